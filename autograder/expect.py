@@ -1,0 +1,41 @@
+"""Assertions with messages a student can act on: what was expected, what was found, a hint."""
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(condition: bool, message: str) -> None:
+    if not condition:
+        raise CheckFailed(message)
+
+
+def expect_shape(tensor, expected: tuple, what: str, hint: str = "") -> None:
+    expect(isinstance(tensor, torch.Tensor), f"{what} should be a torch.Tensor, found {type(tensor).__name__}.")
+    found = tuple(tensor.shape)
+    expect(found == tuple(expected), f"{what} should have shape {tuple(expected)}, found {found}. {hint}".strip())
+
+
+def as_float(value, what: str) -> float:
+    """Accept a Python number or a one-element tensor; anything else fails clearly."""
+    if isinstance(value, torch.Tensor):
+        expect(value.numel() == 1, f"{what} should be a single number, found a tensor of shape {tuple(value.shape)}.")
+        value = value.detach().item()
+    expect(isinstance(value, (int, float)), f"{what} should be a number (use loss.item()), found {type(value).__name__}.")
+    value = float(value)
+    expect(math.isfinite(value), f"{what} should be finite, found {value}.")
+    return value
+
+
+def expect_close(found: float, expected: float, what: str, tol: float = 1e-4, hint: str = "") -> None:
+    ok = abs(found - expected) <= tol * max(1.0, abs(expected))
+    expect(ok, f"{what}: expected {expected:.6f} (tolerance {tol:g}), found {found:.6f}. {hint}".strip())
+
+
+def same_parameters(a: torch.nn.Module, b: torch.nn.Module, atol: float = 1e-6) -> bool:
+    return all(torch.allclose(p.detach().cpu(), q.detach().cpu(), atol=atol) for p, q in zip(a.parameters(), b.parameters()))

@@ -1,0 +1,55 @@
+"""Run one check against a namespace: the entry point of nbgrader's hidden test cells."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+import warnings
+
+from .registry import get_check
+from .student import Student
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class GradingFailure(AssertionError):
+    """A check failed; the message says what was expected and what was found."""
+
+
+def run_check(check_id: str, namespace) -> None:
+    """Call a check with a :class:`Student` view of ``namespace``; raise its failure unchanged."""
+    student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
+    get_check(check_id).function(student)
+
+
+def grade(check_id: str, namespace) -> None:
+    """Grade one problem inside a notebook: prints a ✓ line, or raises :class:`GradingFailure`.
+
+    The failure carries only the check's message and the student's own frames, never the
+    check's source, so nbgrader's feedback reveals nothing of the hidden test. Nothing is
+    written to stderr (nbgrader scores a test cell 0 when it does).
+    """
+    check = get_check(check_id)
+    failure = None
+    with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            run_check(check_id, namespace)
+        except AssertionError as error:
+            failure = str(error)
+        except Exception as error:  # the student's code raised
+            failure = f"{type(error).__name__}: {error}{_student_frames(error)}"
+    label = f"Problem {check.problem[1:]} · {check.title} ({check.points:g} points)"
+    if failure is not None:
+        raise GradingFailure(f"✗ {label}\n{failure}") from None
+    print(f"✓ {label}")
+
+
+def _student_frames(error: BaseException) -> str:
+    """Where in the student's code the error happened (frames outside the autograder)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(_PACKAGE_DIR)]
+    if not frames:
+        return ""
+    lines = [f"  line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]
+    return "\nRaised in your code:\n" + "\n".join(lines)

@@ -1,0 +1,75 @@
+"""Reference models, data and steps for the HW1 checks (kept out of ``shared``: students get that).
+
+The step checks run the student's step functions on these small deterministic networks, so a
+student's own architecture (dropout, say) cannot make a correct step look wrong.
+"""
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+
+Z_DIM = 16
+
+
+def tiny_discriminator(seed: int = 0) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1), nn.Sigmoid())
+
+
+def tiny_generator(seed: int = 1, batchnorm: bool = False) -> nn.Module:
+    torch.manual_seed(seed)
+    layers = [nn.Linear(Z_DIM, 64)]
+    if batchnorm:
+        layers.append(nn.BatchNorm1d(64))
+    layers += [nn.ReLU(), nn.Linear(64, 784), nn.Tanh(), nn.Unflatten(1, (1, 28, 28))]
+    return nn.Sequential(*layers)
+
+
+def real_batch(n: int = 32, seed: int = 2) -> torch.Tensor:
+    """Real digits from scikit-learn (8×8, upsampled to 28×28, in [-1, 1]): no download needed."""
+    from sklearn.datasets import load_digits
+
+    digits = torch.tensor(load_digits().images[:n], dtype=torch.float32) / 16.0
+    images = nn.functional.interpolate(digits.unsqueeze(1), size=(28, 28), mode="bilinear", align_corners=False)
+    return images * 2 - 1
+
+
+def noise(n: int = 32, seed: int = 3) -> torch.Tensor:
+    return torch.randn(n, Z_DIM, generator=torch.Generator().manual_seed(seed))
+
+
+def adam(module: nn.Module, lr: float = 1e-3) -> torch.optim.Adam:
+    return torch.optim.Adam(module.parameters(), lr=lr, betas=(0.5, 0.999))
+
+
+def fill_grads(module: nn.Module, value: float = 0.37) -> None:
+    """Stale gradients, as left by an earlier step: a step that forgets zero_grad() is thrown off."""
+    for p in module.parameters():
+        p.grad = torch.full_like(p, value)
+
+
+def reference_discriminator_step(D, G, d_optimizer, real, z) -> float:
+    bce = nn.BCELoss()
+    d_optimizer.zero_grad()
+    real_out = D(real)
+    fake_out = D(G(z).detach())
+    loss = bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))
+    loss.backward()
+    d_optimizer.step()
+    return loss.item()
+
+
+def reference_generator_step(G, D, g_optimizer, z) -> float:
+    bce = nn.BCELoss()
+    g_optimizer.zero_grad()
+    out = D(G(z))
+    loss = bce(out, torch.ones_like(out))
+    loss.backward()
+    g_optimizer.step()
+    return loss.item()
+
+
+def clone(module: nn.Module) -> nn.Module:
+    return copy.deepcopy(module)

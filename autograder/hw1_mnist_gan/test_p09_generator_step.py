@@ -1,0 +1,41 @@
+import pytest
+import torch
+
+from autograder.expect import as_float, expect, expect_close, same_parameters
+from autograder.hw1_mnist_gan import reference as ref
+
+
+@pytest.mark.points(10)
+def test_p09_generator_step(student):
+    """09 · Generator step (non-saturating loss)"""
+    z = ref.noise()
+    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    D_ref, G_ref = ref.clone(D), ref.clone(G)
+    opt, opt_ref = ref.adam(G), ref.adam(G_ref)
+    ref.fill_grads(G)
+    ref.fill_grads(G_ref)
+    D_before = ref.clone(D)
+
+    loss = as_float(student.generator_step(G, D, opt, z.clone()), "generator_step's return value")
+    expected = ref.reference_generator_step(G_ref, D_ref, opt_ref, z)
+    saturating = -torch.nn.functional.binary_cross_entropy(D_before(ref.clone(ref.tiny_generator())(z)), torch.zeros(len(z), 1)).item()
+    hint = ("That is the saturating loss log(1 − D(G(z))); use the non-saturating BCE(D(G(z)), 1)."
+            if abs(loss - saturating) < 1e-4 else "The loss is BCE(D(G(z)), 1): fake images labelled as real.")
+    expect_close(loss, expected, "G's loss on a fixed batch", 1e-4, hint)
+    expect(same_parameters(D, D_before), "The generator step changed D's weights; it must only update G.")
+    expect(not same_parameters(G, ref.tiny_generator()),
+           "G's weights did not change: do not detach G's output here, and call g_optimizer.step().")
+    expect(same_parameters(G, G_ref, atol=1e-5),
+           "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
+
+    # Short training with D frozen: G must learn to raise D's verdict on its images.
+    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    opt = ref.adam(G, lr=2e-3)
+    with torch.no_grad():
+        before = D(G(z)).mean().item()
+    for _ in range(10):
+        student.generator_step(G, D, opt, z)
+    with torch.no_grad():
+        after = D(G(z)).mean().item()
+    expect(after > before + 0.05,
+           f"10 generator steps with D frozen should raise the mean D(G(z)); it went {before:.3f} → {after:.3f}.")

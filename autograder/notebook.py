@@ -1,0 +1,94 @@
+"""Execute a notebook's code cells into a namespace, the way a kernel would, for grading.
+
+Used by the pytest plugin (``--notebook``) and therefore by ``python -m autograder grade``.
+nbgrader test cells are skipped (they call the same checks, which pytest runs itself); a cell
+that raises or runs past the time limit is recorded and execution goes on, as nbgrader does.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+
+import nbformat
+
+from .student import Student
+
+
+class CellTimeout(Exception):
+    pass
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_test_cell(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
+
+
+def cell_label(cell, index: int) -> str:
+    return nbgrader_meta(cell).get("grade_id") or f"cell {index}"
+
+
+def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir: str | os.PathLike | None = None,
+                     replace: dict[str, str] | None = None, quiet: bool = True) -> Student:
+    """Run every non-test code cell of ``path`` and return the resulting :class:`Student`.
+
+    ``replace`` maps a cell's ``grade_id`` to new source (used to inject wrong answers in tests).
+    Cells run with ``workdir`` (default: the notebook's folder) as the current directory, fast
+    mode on, and matplotlib drawing to nowhere.
+    """
+    os.environ.setdefault("GAN_COURSE_FAST", "1")
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    nb = nbformat.read(str(path), as_version=4)
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=False)  # a fresh namespace for every notebook
+    shell.user_ns["__name__"] = "__main__"
+    errors: dict[str, str] = {}
+    replace = dict(replace or {})
+    previous_dir = os.getcwd()
+    os.chdir(workdir or Path(path).resolve().parent)
+    try:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or is_test_cell(cell):
+                continue
+            label = cell_label(cell, index)
+            source = replace.pop(label, cell.source)
+            error = _run_cell(shell, source, cell_timeout, quiet)
+            if error:
+                errors[label] = error
+    finally:
+        os.chdir(previous_dir)
+    if replace:
+        raise KeyError(f"no cells with grade_id {sorted(replace)} in {path}")
+    return Student(shell.user_ns, errors)
+
+
+def _run_cell(shell, source: str, timeout: float, quiet: bool) -> str | None:
+    def on_alarm(signum, frame):
+        raise CellTimeout(f"cell ran longer than {timeout:g} s")
+
+    sink = open(os.devnull, "w") if quiet else None
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with contextlib.ExitStack() as stack:
+            if sink is not None:
+                stack.enter_context(contextlib.redirect_stdout(sink))
+                stack.enter_context(contextlib.redirect_stderr(sink))
+            result = shell.run_cell(source, store_history=False, silent=False)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+        if sink is not None:
+            sink.close()
+    error = result.error_before_exec or result.error_in_exec
+    if error is None:
+        return None
+    return f"{type(error).__name__}: {error}".splitlines()[0][:200]

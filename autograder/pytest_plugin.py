@@ -1,0 +1,85 @@
+"""pytest plugin: ``--notebook PATH`` grades a notebook, with points and a per-problem summary.
+
+Registered through the ``pytest11`` entry point, so ``pytest autograder/hw1_mnist_gan --notebook
+sub.ipynb`` works wherever the package is installed. The notebook executes once per pytest
+process (one process per submission), and ``student`` is its namespace.
+"""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from .registry import points_of
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("autograder")
+    group.addoption("--notebook", default=None, help="grade this notebook: execute it, then run the checks on it")
+    group.addoption("--cell-timeout", type=float, default=120.0, help="seconds each notebook cell may run (default 120)")
+    group.addoption("--grade-json", default=None, help="write the per-problem scores to this JSON file")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points a graded problem is worth")
+    config._grades = []  # filled as checks finish
+
+
+@pytest.fixture(scope="session")
+def student(request, tmp_path_factory):
+    path = request.config.getoption("--notebook")
+    if not path:
+        pytest.skip("graded checks need --notebook PATH (the notebook to grade)")
+    from .notebook import execute_notebook
+
+    workdir = tmp_path_factory.mktemp("submission")
+    return execute_notebook(os.path.abspath(path), cell_timeout=request.config.getoption("--cell-timeout"),
+                            workdir=workdir)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    function = getattr(item, "function", None)
+    if function is None or "student" not in getattr(item, "fixturenames", ()):
+        return
+    try:
+        points = points_of(function)
+    except ValueError:
+        return
+    # A check scores when its call passed; a failure in setup or call scores 0.
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        message = "" if report.passed else _message(call, report)
+        item.config._grades.append({
+            "check": f"{function.__module__.split('.')[-2]}::{function.__name__}",
+            "title": (function.__doc__ or function.__name__).strip().splitlines()[0],
+            "points": points,
+            "score": points if report.passed else 0.0,
+            "message": message,
+        })
+
+
+def _message(call, report) -> str:
+    if report.skipped:
+        return "skipped"
+    if call.excinfo is None:
+        return "failed"
+    error = call.excinfo.value
+    text = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
+    return " ".join(text.split())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    grades = getattr(config, "_grades", [])
+    if not grades:
+        return
+    from .report import format_table
+
+    terminalreporter.write_line("")
+    terminalreporter.write_line(format_table(grades))
+    path = config.getoption("--grade-json")
+    if path:
+        with open(path, "w") as f:
+            json.dump({"notebook": config.getoption("--notebook"), "grades": grades}, f, indent=2)

@@ -1,0 +1,64 @@
+"""Find graded checks: ``"hw1_mnist_gan::test_p08_discriminator_step"`` → function, title and points."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Check:
+    homework: str
+    name: str  # the test function's name, e.g. test_p08_discriminator_step
+    function: Callable
+    points: float
+
+    @property
+    def id(self) -> str:
+        return f"{self.homework}::{self.name}"
+
+    @property
+    def problem(self) -> str:
+        """``p08`` from ``test_p08_discriminator_step``."""
+        return self.name.split("_")[1]
+
+    @property
+    def title(self) -> str:
+        doc = (self.function.__doc__ or "").strip().splitlines()
+        return doc[0] if doc else self.name
+
+
+def points_of(function: Callable) -> float:
+    for mark in getattr(function, "pytestmark", []):
+        if mark.name == "points":
+            return float(mark.args[0])
+    raise ValueError(f"{function.__module__}.{function.__name__} has no @pytest.mark.points(n) marker")
+
+
+def checks(homework: str) -> list[Check]:
+    """Every graded check of a homework, in problem order."""
+    package = importlib.import_module(f"autograder.{homework}")
+    found = []
+    for info in pkgutil.iter_modules(package.__path__):
+        if not info.name.startswith("test_"):
+            continue
+        module = importlib.import_module(f"autograder.{homework}.{info.name}")
+        for name, obj in vars(module).items():
+            if name.startswith("test_") and callable(obj) and obj.__module__ == module.__name__:
+                found.append(Check(homework, name, obj, points_of(obj)))
+    return sorted(found, key=lambda c: c.name)
+
+
+def get_check(check_id: str) -> Check:
+    homework, _, name = check_id.partition("::")
+    for check in checks(homework):
+        if check.name == name:
+            return check
+    raise KeyError(f"no graded check {check_id!r}; known: {[c.id for c in checks(homework)]}")
+
+
+def homeworks() -> list[str]:
+    import autograder
+
+    return sorted(i.name for i in pkgutil.iter_modules(autograder.__path__) if i.ispkg and i.name.startswith("hw"))

@@ -1,0 +1,20 @@
+"""The score table printed by pytest and the CLI."""
+from __future__ import annotations
+
+
+def total(grades: list[dict]) -> tuple[float, float]:
+    return sum(g["score"] for g in grades), sum(g["points"] for g in grades)
+
+
+def format_table(grades: list[dict]) -> str:
+    width = max(len(g["title"]) for g in grades)
+    lines = [f"{'problem':<{width}}   score", "-" * (width + 12)]
+    for g in grades:
+        mark = "✓" if g["score"] == g["points"] else "✗"
+        lines.append(f"{g['title']:<{width}}  {g['score']:>3g} / {g['points']:<3g} {mark}")
+        if g["score"] != g["points"] and g.get("message"):
+            lines.append(f"    {g['message'][:160]}")
+    score, points = total(grades)
+    lines.append("-" * (width + 12))
+    lines.append(f"Total: {score:g} / {points:g}")
+    return "\n".join(lines)

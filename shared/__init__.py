@@ -1,0 +1,23 @@
+"""``shared``: the helper library every course notebook imports.
+
+Infrastructure only (device, seeding, fast mode, data, training loop, plots, checkpoints,
+sweeps); never the answers students write.
+"""
+from .checkpoints import TrainingCheckpoint, load_state_dict_file
+from .device import describe_device, get_device
+from .fastmode import FAST_ENV, is_fast, mode_name, pick
+from .history import History, epoch_ranges, snapshot_epochs
+from .plots import image_grid, plot_comparison, plot_losses, show_grid
+from .progress import progress
+from .seeding import seed_everything
+from .setup import setup
+from .sweep import RunResult, SweepResult, run_sweep
+from .training import fit_gan
+
+__all__ = [
+    "FAST_ENV", "History", "RunResult", "SweepResult", "TrainingCheckpoint", "describe_device",
+    "epoch_ranges", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file",
+    "mode_name", "pick", "plot_comparison", "plot_losses", "progress", "run_sweep",
+    "seed_everything", "setup", "show_grid", "snapshot_epochs",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,15 @@
+"""Datasets for the course: real data online (torchvision download) and offline (local files)."""
+from .mnist import load_mnist
+from .root import DATA_ENV, data_root, describe_root
+from .synthetic import synthetic_images
+from .tensors import ImageTensorDataset, take
+
+__all__ = [
+    "DATA_ENV",
+    "ImageTensorDataset",
+    "data_root",
+    "describe_root",
+    "load_mnist",
+    "synthetic_images",
+    "take",
+]

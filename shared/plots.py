@@ -1,0 +1,86 @@
+"""Plots people would rather look at than read: losses, sample grids, sweep comparisons."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import torch
+from torchvision.utils import make_grid, save_image
+
+from .history import History
+
+
+def image_grid(images: torch.Tensor, nrow: int | None = None) -> torch.Tensor:
+    """N×C×H×W images in [-1, 1] → one C×H'×W' grid in [0, 1] (square by default: 5×5, 8×8)."""
+    images = images.detach().float().cpu()
+    nrow = nrow or max(1, int(math.ceil(math.sqrt(len(images)))))
+    return make_grid(images, nrow=nrow, normalize=True, value_range=(-1, 1), padding=2)
+
+
+def show_grid(grid_or_images: torch.Tensor, title: str = "", path: str | Path | None = None, ax=None):
+    """Show a grid (C×H×W in [0, 1]) or a batch of images (N×C×H×W in [-1, 1]); optionally save it."""
+    grid = grid_or_images
+    if grid.ndim == 4:
+        grid = image_grid(grid)
+    grid = grid.detach().float().cpu().clamp(0, 1)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        save_image(grid, str(path))
+    own = ax is None
+    if own:
+        fig, ax = plt.subplots(figsize=(5, 5))
+    ax.imshow(grid.permute(1, 2, 0).numpy(), cmap="gray" if grid.shape[0] == 1 else None)
+    ax.set_title(title)
+    ax.axis("off")
+    if own:
+        plt.show()
+    return ax
+
+
+def plot_losses(history: History, title: str = "Losses", epochs: tuple[int, int] | None = None,
+                separate: bool = True, path: str | Path | None = None):
+    """Loss per batch, all losses together and (``separate``) each on its own axis.
+
+    D's loss can be tiny next to G's, so the separate panels keep both readable.
+    ``epochs=(first, last)`` restricts the plot to a range of epochs.
+    """
+    names = history.names
+    steps = [i for i, e in enumerate(history.epochs) if epochs is None or epochs[0] <= e <= epochs[1]]
+    panels = 1 + (len(names) if separate and len(names) > 1 else 0)
+    fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.5), squeeze=False)
+    axes = axes[0]
+    for name in names:
+        axes[0].plot(steps, [history.values[name][i] for i in steps], label=name, linewidth=0.8)
+    axes[0].set_title(title)
+    axes[0].legend()
+    for ax, name in zip(axes[1:], names):
+        ax.plot(steps, [history.values[name][i] for i in steps], linewidth=0.8, color=f"C{names.index(name)}")
+        ax.set_title(f"{name} loss")
+    for ax in axes:
+        ax.set_xlabel("batch")
+    fig.tight_layout()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return fig
+
+
+def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean loss", path=None):
+    """One panel per loss, one line per setting: how each setting moves the curves."""
+    names = next(iter(histories.values())).names
+    fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
+    for ax, name in zip(axes[0], names):
+        for label, history in histories.items():
+            means = history.epoch_means()[name]
+            ax.plot(range(1, len(means) + 1), means, marker="o", markersize=3, label=label)
+        ax.set_title(f"{name} loss")
+        ax.set_xlabel("epoch")
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return fig

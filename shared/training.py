@@ -1,0 +1,41 @@
+"""A generic GAN training loop: progress bar, loss history, per-epoch hook, resumable."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping
+
+from .checkpoints import TrainingCheckpoint
+from .history import History
+from .progress import progress
+
+
+def fit_gan(
+    loader: Iterable,
+    n_epochs: int,
+    train_batch: Callable[..., Mapping[str, float]],
+    *,
+    on_epoch_end: Callable[[int, History], None] | None = None,
+    checkpoint: TrainingCheckpoint | None = None,
+    desc: str = "training",
+) -> History:
+    """Run ``train_batch(images, labels)`` on every batch for ``n_epochs`` epochs.
+
+    ``train_batch`` does one optimisation step of each network and returns its losses as
+    numbers, e.g. ``{"D": 1.2, "G": 0.8}``; they are recorded in the returned
+    :class:`History`. ``on_epoch_end(epoch, history)`` runs after each (1-based) epoch, for
+    sample grids. With a ``checkpoint``, a finished epoch is saved and a rerun resumes after
+    the last saved epoch.
+    """
+    start, history = (0, History()) if checkpoint is None else checkpoint.load()
+    if start:
+        print(f"Resuming from {checkpoint.path} after epoch {start}.")
+    for epoch in range(start + 1, n_epochs + 1):
+        bar = progress(loader, desc=f"{desc} epoch {epoch}/{n_epochs}", leave=epoch == n_epochs)
+        for images, labels in bar:
+            losses = train_batch(images, labels)
+            history.record(epoch, **{k: float(v) for k, v in losses.items()})
+            bar.set_postfix({k: f"{float(v):.3f}" for k, v in losses.items()}, refresh=False)
+        if checkpoint is not None:
+            checkpoint.save(epoch, history)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, history)
+    return history
