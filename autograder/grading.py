@@ -32,7 +32,7 @@ def grade(check_id: str, namespace) -> None:
     """
     check = get_check(check_id)
     failure = None
-    with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings():
+    with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings(), _no_figures():
         warnings.simplefilter("ignore")
         try:
             run_check(check_id, namespace)
@@ -53,3 +53,22 @@ def _student_frames(error: BaseException) -> str:
         return ""
     lines = [f"  line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]
     return "\nRaised in your code:\n" + "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _no_figures():
+    """Checks call the student's plotting code; keep its figures out of the test cell's output."""
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        yield
+        return
+    before = set(plt.get_fignums())
+    show = plt.show
+    plt.show = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        plt.show = show
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)

@@ -35,10 +35,12 @@ def cell_label(cell, index: int) -> str:
 
 
 def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir: str | os.PathLike | None = None,
-                     replace: dict[str, str] | None = None, quiet: bool = True) -> Student:
+                     replace: dict[str, str] | None = None, quiet: bool = True, answers_only: bool = False) -> Student:
     """Run every non-test code cell of ``path`` and return the resulting :class:`Student`.
 
     ``replace`` maps a cell's ``grade_id`` to new source (used to inject wrong answers in tests).
+    ``answers_only`` runs just the set-up cell (the first code cell) and the answer cells: enough
+    for the checks, which never depend on training results.
     Cells run with ``workdir`` (default: the notebook's folder) as the current directory, fast
     mode on, and matplotlib drawing to nowhere.
     """
@@ -54,9 +56,12 @@ def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir
     replace = dict(replace or {})
     previous_dir = os.getcwd()
     os.chdir(workdir or Path(path).resolve().parent)
+    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     try:
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or is_test_cell(cell):
+                continue
+            if answers_only and index != code_cells[0] and not nbgrader_meta(cell).get("solution"):
                 continue
             label = cell_label(cell, index)
             source = replace.pop(label, cell.source)

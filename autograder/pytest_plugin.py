@@ -54,7 +54,7 @@ def pytest_runtest_makereport(item, call):
         message = "" if report.passed else _message(call, report)
         item.config._grades.append({
             "check": f"{function.__module__.split('.')[-2]}::{function.__name__}",
-            "title": (function.__doc__ or function.__name__).strip().splitlines()[0],
+            "title": f"{function.__name__.split('_')[1][1:]} · " + (function.__doc__ or function.__name__).strip().splitlines()[0],
             "points": points,
             "score": points if report.passed else 0.0,
             "message": message,

@@ -5,7 +5,7 @@ from autograder.expect import expect
 
 @pytest.mark.points(5)
 def test_p01_hyperparameters(student):
-    """01 · Hyper-parameters"""
+    """Hyper-parameters"""
     expect(student.z_dim == 100, f"z_dim should be 100 (the size of the noise vector), found {student.z_dim!r}.")
     bs = student.batch_size
     expect(isinstance(bs, int) and not isinstance(bs, bool) and 16 <= bs <= 1024,

@@ -7,7 +7,7 @@ from autograder.expect import expect
 
 @pytest.mark.points(5)
 def test_p02_dataloaders(student):
-    """02 · Train and test DataLoaders"""
+    """Train and test DataLoaders"""
     train_set = TensorDataset(torch.zeros(40, 1, 28, 28), torch.zeros(40, dtype=torch.long))
     test_set = TensorDataset(torch.ones(30, 1, 28, 28), torch.ones(30, dtype=torch.long))
     loaders = student.make_loaders(train_set, test_set, 8)

@@ -7,7 +7,7 @@ from autograder.expect import expect, expect_shape
 
 @pytest.mark.points(15)
 def test_p03_discriminator(student):
-    """03 · Discriminator"""
+    """Discriminator"""
     torch.manual_seed(0)
     D = student.Discriminator()
     expect(isinstance(D, nn.Module), f"Discriminator() should create an nn.Module, found {type(D).__name__}.")

@@ -6,7 +6,7 @@ from autograder.expect import expect
 
 @pytest.mark.points(5)
 def test_p05_models_on_device(student):
-    """05 · Models on the device"""
+    """Models on the device"""
     pair = student.make_models(100, torch.device("cpu"))
     expect(isinstance(pair, tuple) and len(pair) == 2, "make_models(z_dim, device) should return (G, D).")
     G, D = pair

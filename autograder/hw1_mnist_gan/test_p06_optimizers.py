@@ -6,7 +6,7 @@ from autograder.expect import expect
 
 @pytest.mark.points(5)
 def test_p06_optimizers(student):
-    """06 · One Adam optimiser per network"""
+    """One Adam optimiser per network"""
     G, D = student.Generator(100), student.Discriminator()
     pair = student.make_optimizers(G, D, 3e-4, 7e-4)
     expect(isinstance(pair, tuple) and len(pair) == 2, "make_optimizers(G, D, d_lr, g_lr) should return (d_optimizer, g_optimizer).")

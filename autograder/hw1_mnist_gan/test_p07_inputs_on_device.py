@@ -6,7 +6,7 @@ from autograder.expect import expect, expect_shape
 
 @pytest.mark.points(15)
 def test_p07_inputs_on_device(student):
-    """07 · Real images and noise on the device"""
+    """Real images and noise on the device"""
     torch.manual_seed(0)
     z = student.sample_noise(5000, 100, torch.device("cpu"))
     expect_shape(z, (5000, 100), "sample_noise(5000, 100, device)")

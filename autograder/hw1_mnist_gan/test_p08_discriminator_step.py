@@ -7,7 +7,7 @@ from autograder.hw1_mnist_gan import reference as ref
 
 @pytest.mark.points(10)
 def test_p08_discriminator_step(student):
-    """08 · Discriminator step"""
+    """Discriminator step"""
     real, z = ref.real_batch(), ref.noise()
     D, G = ref.tiny_discriminator(), ref.tiny_generator()
     D_ref, G_ref = ref.clone(D), ref.clone(G)

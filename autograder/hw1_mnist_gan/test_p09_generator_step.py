@@ -7,7 +7,7 @@ from autograder.hw1_mnist_gan import reference as ref
 
 @pytest.mark.points(10)
 def test_p09_generator_step(student):
-    """09 · Generator step (non-saturating loss)"""
+    """Generator step (non-saturating loss)"""
     z = ref.noise()
     D, G = ref.tiny_discriminator(), ref.tiny_generator()
     D_ref, G_ref = ref.clone(D), ref.clone(G)

@@ -7,7 +7,7 @@ from autograder.hw1_mnist_gan import reference as ref
 
 @pytest.mark.points(10)
 def test_p10_sample_grid(student):
-    """10 · Sample grid every plot_frequency epochs"""
+    """Sample grid every plot_frequency epochs"""
     from shared import image_grid
 
     G = ref.tiny_generator(batchnorm=True)

@@ -1,4 +1,6 @@
 import pickle
+import tempfile
+from pathlib import Path
 
 import pytest
 import torch
@@ -7,11 +9,15 @@ from autograder.expect import expect
 
 
 @pytest.mark.points(5)
-def test_p11_save_generator(student, tmp_path):
-    """11 · Save the generator's state dict"""
+def test_p11_save_generator(student):
+    """Save the generator's state dict"""
     torch.manual_seed(0)
     G = student.Generator(100)
-    path = tmp_path / "my_generator.pth"
+    with tempfile.TemporaryDirectory() as tmp:
+        _check_saved(student, G, Path(tmp) / "my_generator.pth")
+
+
+def _check_saved(student, G, path):
     student.save_generator(G, str(path))
     expect(path.is_file(), "save_generator(G, path) should write the file at the given path (here "
            "my_generator.pth); nothing was written there.")

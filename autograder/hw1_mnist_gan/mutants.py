@@ -1,0 +1,114 @@
+"""Realistic wrong answers for HW1, each with the check that must catch it.
+
+A mutant edits one answer cell of the solution: ``find`` is replaced by ``replace`` (or the
+whole cell by ``replace`` when ``find`` is None). tests/test_hw1_mutants.py proves that the
+solution passes every check and that each mutant fails its check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    cell: str  # grade_id of the answer cell
+    find: str | None
+    replace: str
+    caught_by: str  # name of the check that must fail
+    why: str
+
+    def apply(self, source: str) -> str:
+        if self.find is None:
+            return self.replace
+        if self.find not in source:
+            raise ValueError(f"mutant {self.name}: {self.find!r} is no longer in cell {self.cell}; update the catalogue")
+        return source.replace(self.find, self.replace)
+
+
+GENERATOR_29x29 = '''
+class Generator(nn.Module):
+    def __init__(self, z_dim=100):
+        super().__init__()
+        self.fc = nn.Sequential(nn.Linear(z_dim, 7 * 7 * 128), nn.Unflatten(1, (128, 7, 7)),
+                                nn.BatchNorm2d(128), nn.ReLU())
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(),
+            nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.BatchNorm2d(32), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 4, 1, 1), nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(self.fc(z))
+'''
+
+MUTANTS = [
+    Mutant("hyper_epochs_lowered", "p01_hyperparameters", "n_epochs = 100", "n_epochs = 2",
+           "test_p01_hyperparameters", "lowers n_epochs by hand instead of relying on fast mode"),
+    Mutant("hyper_lr_too_high", "p01_hyperparameters", "d_lr = 2e-4", "d_lr = 0.1",
+           "test_p01_hyperparameters", "a learning rate far too large for Adam"),
+    Mutant("loader_test_shuffled", "p02_dataloaders", "test_set, batch_size=batch_size, shuffle=False",
+           "test_set, batch_size=batch_size, shuffle=True", "test_p02_dataloaders", "test loader shuffled"),
+    Mutant("loader_train_not_shuffled", "p02_dataloaders", "train_set, batch_size=batch_size, shuffle=True",
+           "train_set, batch_size=batch_size", "test_p02_dataloaders", "training loader does not shuffle"),
+    Mutant("disc_no_sigmoid", "p03_discriminator", "nn.Linear(256, 1), nn.Sigmoid(),", "nn.Linear(256, 1),",
+           "test_p03_discriminator", "Sigmoid missing before BCELoss"),
+    Mutant("disc_flat_output", "p03_discriminator", "return self.net(x)", "return self.net(x).view(-1)",
+           "test_p03_discriminator", "returns N instead of N×1"),
+    Mutant("gen_no_tanh", "p04_generator", "nn.Linear(1024, 784), nn.Tanh(),", "nn.Linear(1024, 784),",
+           "test_p04_generator", "Tanh missing"),
+    Mutant("gen_sigmoid_output", "p04_generator", "nn.Linear(1024, 784), nn.Tanh(),",
+           "nn.Linear(1024, 784), nn.Sigmoid(),", "test_p04_generator", "Sigmoid instead of Tanh: images in [0, 1]"),
+    Mutant("gen_29x29", "p04_generator", None, GENERATOR_29x29, "test_p04_generator",
+           "seed 003's last layer ConvTranspose2d(32, 1, 4, 1, 1) gives 29×29"),
+    Mutant("gen_ignores_z_dim", "p04_generator", "nn.Linear(z_dim, 256)", "nn.Linear(100, 256)",
+           "test_p04_generator", "first layer hard-codes 100 inputs"),
+    Mutant("models_not_on_device", "p05_models_on_device", "G = Generator(z_dim).to(device)", "G = Generator(z_dim)",
+           "test_p05_models_on_device", "generator left on the CPU"),
+    Mutant("optimizers_swapped", "p06_optimizers", "return d_optimizer, g_optimizer", "return g_optimizer, d_optimizer",
+           "test_p06_optimizers", "optimisers swapped between the networks"),
+    Mutant("optimizers_same_lr", "p06_optimizers", "G.parameters(), lr=g_lr", "G.parameters(), lr=d_lr",
+           "test_p06_optimizers", "G's optimiser uses D's learning rate"),
+    Mutant("noise_uniform", "p07_inputs_on_device", "torch.randn(batch_size, z_dim, device=device)",
+           "torch.rand(batch_size, z_dim, device=device)", "test_p07_inputs_on_device", "uniform noise instead of normal"),
+    Mutant("noise_on_cpu", "p07_inputs_on_device", "torch.randn(batch_size, z_dim, device=device)",
+           "torch.randn(batch_size, z_dim)", "test_p07_inputs_on_device", "noise created on the CPU"),
+    Mutant("images_not_moved", "p07_inputs_on_device", "return images.to(device)", "return images",
+           "test_p07_inputs_on_device", "real images never moved to the device"),
+    Mutant("d_fake_not_detached", "p08_discriminator_step", "D(G(noise).detach())", "D(G(noise))",
+           "test_p08_discriminator_step", "fake images not detached: D's loss backpropagates into G"),
+    Mutant("d_labels_swapped", "p08_discriminator_step",
+           "bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))",
+           "bce(real_out, torch.zeros_like(real_out)) + bce(fake_out, torch.ones_like(fake_out))",
+           "test_p08_discriminator_step", "real labelled 0 and fake 1"),
+    Mutant("d_no_zero_grad", "p08_discriminator_step", "    d_optimizer.zero_grad()\n", "",
+           "test_p08_discriminator_step", "zero_grad missing: stale gradients accumulate"),
+    Mutant("d_no_step", "p08_discriminator_step", "    d_optimizer.step()\n", "",
+           "test_p08_discriminator_step", "optimizer.step() missing"),
+    Mutant("d_mean_of_losses", "p08_discriminator_step",
+           "loss = bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))",
+           "loss = (bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))) / 2",
+           "test_p08_discriminator_step", "averages the two terms where the problem asks for their sum"),
+    Mutant("g_saturating_loss", "p09_generator_step", "loss = bce(out, torch.ones_like(out))",
+           "loss = -bce(out, torch.zeros_like(out))", "test_p09_generator_step",
+           "saturating loss log(1 − D(G(z))) instead of the non-saturating one"),
+    Mutant("g_fake_label", "p09_generator_step", "loss = bce(out, torch.ones_like(out))",
+           "loss = bce(out, torch.zeros_like(out))", "test_p09_generator_step", "fakes labelled fake in G's step"),
+    Mutant("g_detached", "p09_generator_step", "out = D(G(noise))", "out = D(G(noise).detach())",
+           "test_p09_generator_step", "G's output detached: no gradient reaches G"),
+    Mutant("g_no_zero_grad", "p09_generator_step", "    g_optimizer.zero_grad()\n", "",
+           "test_p09_generator_step", "zero_grad missing in G's step"),
+    Mutant("grid_every_epoch", "p10_sample_grid", "    if epoch % plot_frequency != 0:\n        return None\n", "",
+           "test_p10_sample_grid", "plots every epoch"),
+    Mutant("grid_not_rescaled", "p10_sample_grid", "grid = shared.image_grid(G(fixed_noise))",
+           "grid = __import__('torchvision').utils.make_grid(G(fixed_noise), nrow=5)", "test_p10_sample_grid",
+           "grid left in [-1, 1]"),
+    Mutant("grid_train_mode", "p10_sample_grid", "    G.eval()\n", "", "test_p10_sample_grid",
+           "samples drawn in train mode (BatchNorm uses batch statistics)"),
+    Mutant("grid_eval_not_restored", "p10_sample_grid", "    G.train()\n", "", "test_p10_sample_grid",
+           "G left in eval mode after sampling"),
+    Mutant("save_whole_model", "p11_save_generator", "torch.save(G.state_dict(), path)", "torch.save(G, path)",
+           "test_p11_save_generator", "whole model pickled instead of the state dict"),
+    Mutant("save_ignores_path", "p11_save_generator", "torch.save(G.state_dict(), path)",
+           "torch.save(G.state_dict(), 'generator.pth')", "test_p11_save_generator", "path argument ignored"),
+]
