@@ -1,7 +1,7 @@
-"""``python -m autograder grade PATH.ipynb``: score a notebook without any nbgrader database.
+"""Command line of the course: ``python -m autograder grade|release|example|demo``.
 
-Each notebook is graded by a pytest run in a process of its own, so one submission's code
-never shares an interpreter with another's.
+``grade`` scores notebooks without any nbgrader database; each notebook is graded by a pytest
+run in a process of its own, so one submission's code never shares an interpreter with another's.
 """
 from __future__ import annotations
 
@@ -44,16 +44,7 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
     return {"notebook": str(notebook), "homework": homework, "grades": result["grades"], "score": score, "points": points}
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grade", help="grade notebooks and print a score table for each")
-    g.add_argument("notebooks", nargs="+")
-    g.add_argument("--homework", help="e.g. hw1_mnist_gan (guessed from the file name by default)")
-    g.add_argument("--json", help="write all results to this JSON file")
-    g.add_argument("--cell-timeout", type=float, default=120.0)
-    args = parser.parse_args(argv)
-
+def _grade(args) -> int:
     results = []
     for notebook in args.notebooks:
         result = grade_notebook(notebook, args.homework, args.cell_timeout)
@@ -63,3 +54,97 @@ def main(argv=None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0
+
+
+def _release(args) -> int:
+    from .course import release_all
+
+    for path in release_all(args.homeworks or homeworks()):
+        print(f"wrote {path}")
+    return 0
+
+
+def example_path(hw: str = "hw1_mnist_gan") -> Path:
+    from .course import REPO
+
+    return REPO / "examples" / hw / f"{hw}_example_submission.ipynb"
+
+
+def _example(args) -> int:
+    import nbformat
+
+    from .course import REPO
+    from .hw1_mnist_gan import example
+
+    hw = "hw1_mnist_gan"
+    nb = example.build(REPO / "assignments" / hw / f"{hw}.ipynb", REPO / "solutions" / hw / f"{hw}.ipynb")
+    target = example_path(hw)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(target))
+    print(f"wrote {target}")
+    return 0
+
+
+def _demo(args) -> int:
+    """Generate the releases and autograde the bundled example submission with nbgrader."""
+    from . import course as c
+
+    hw = "hw1_mnist_gan"
+    root = Path(args.course_dir).resolve()
+    if root.exists() and any(root.iterdir()):
+        import shutil
+
+        shutil.rmtree(root)
+    course = c.new_course(root, [hw])
+    print(f"Course directory: {course}")
+    release = c.generate(course, hw)
+    print(f"1. nbgrader generate_assignment {hw} → {release.relative_to(course)}")
+    c.submit(course, hw, args.student, example_path(hw))
+    print(f"2. submitted the bundled example as student '{args.student}'")
+    c.autograde(course, hw, args.student)
+    print(f"3. nbgrader autograde {hw} --student {args.student}")
+    feedback = c.feedback(course, hw, args.student)
+    print(f"4. nbgrader generate_feedback → {feedback.relative_to(course)}")
+    grades = c.export(course)
+    print(f"5. nbgrader export → {grades.relative_to(course)}\n")
+
+    scores = c.scores(course, hw, args.student)
+    messages = c.failure_messages(course, hw, args.student)
+    from .registry import checks
+
+    titles = {ch.name: f"{ch.problem[1:]} · {ch.title}" for ch in checks(hw)}
+    rows = []
+    for grade_id, s in scores.items():
+        title = titles.get(grade_id, grade_id) if s["auto"] else f"{grade_id} (graded by hand)"
+        message = messages.get(grade_id, "" if s["auto"] else "awaits manual grading")
+        message = message.replace("GradingFailure: ", "").split(") ", 1)[-1] if message.startswith("GradingFailure") else message
+        rows.append({"title": title, "score": s["score"], "points": s["max_score"], "message": message})
+    auto = [r for r, s in zip(rows, scores.values()) if s["auto"]]
+    manual = [r for r, s in zip(rows, scores.values()) if not s["auto"]]
+    print(format_table(auto))
+    print(f"Written answers: {sum(r['points'] for r in manual):g} more points await manual grading "
+          f"({', '.join(r['title'].split()[0] for r in manual)}).")
+    print(f"Feedback for the student: {feedback}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("grade", help="grade notebooks (no nbgrader database) and print a score table for each")
+    g.add_argument("notebooks", nargs="+")
+    g.add_argument("--homework", help="e.g. hw1_mnist_gan (guessed from the file name by default)")
+    g.add_argument("--json", help="write all results to this JSON file")
+    g.add_argument("--cell-timeout", type=float, default=120.0)
+    g.set_defaults(run=_grade)
+    r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
+    r.add_argument("homeworks", nargs="*")
+    r.set_defaults(run=_release)
+    e = sub.add_parser("example", help="rebuild the bundled example submission from the release")
+    e.set_defaults(run=_example)
+    d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
+    d.add_argument("--course-dir", default="build/demo-course")
+    d.add_argument("--student", default="example_student")
+    d.set_defaults(run=_demo)
+    args = parser.parse_args(argv)
+    return args.run(args)

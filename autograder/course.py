@@ -1,0 +1,113 @@
+"""The nbgrader workflow on a course directory: generate, submit, autograde, feedback, export.
+
+A thin layer over the real ``nbgrader`` commands (run as subprocesses, exactly as an
+instructor would), used by ``python -m autograder release|demo`` and the end-to-end tests.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """Run ``nbgrader ARGS`` in ``course`` with this interpreter (and its helper programs)."""
+    bindir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
+    run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                         capture_output=True, text=True)
+    if check and run.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed ({run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    return run
+
+
+def new_course(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO) -> Path:
+    """A fresh course directory holding the solution notebooks and the course's nbgrader_config.py."""
+    course = Path(dest)
+    course.mkdir(parents=True, exist_ok=True)
+    shutil.copy(repo / "nbgrader_config.py", course / "nbgrader_config.py")
+    for hw in homeworks:
+        shutil.copytree(repo / "solutions" / hw, course / "solutions" / hw, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("runs", "*.pth", "loss_report.txt", ".ipynb_checkpoints"))
+    return course
+
+
+def generate(course: Path, hw: str) -> Path:
+    nbgrader(course, "generate_assignment", hw, "--force")
+    return course / "assignments" / hw / f"{hw}.ipynb"
+
+
+def submit(course: Path, hw: str, student: str, notebook) -> Path:
+    """Place a notebook (a path or a NotebookNode) as ``student``'s submission."""
+    target = course / "submitted" / student / hw / f"{hw}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(notebook, (str, os.PathLike)):
+        shutil.copy(notebook, target)
+    else:
+        nbformat.write(notebook, str(target))
+    nbgrader(course, "db", "student", "add", student, check=False)
+    return target
+
+
+def autograde(course: Path, hw: str, student: str, *extra: str) -> None:
+    nbgrader(course, "autograde", hw, "--student", student, "--force", *extra)
+
+
+def scores(course: Path, hw: str, student: str) -> dict[str, dict]:
+    """grade_id → {score, max_score, auto} for every graded cell of a student's submission."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(hw, hw, student)
+        return {g.name: {"score": float(g.score), "max_score": float(g.max_score), "auto": g.cell_type == "code"}
+                for g in nb.grades}
+
+
+def auto_total(course: Path, hw: str, student: str) -> tuple[float, float]:
+    graded = [g for g in scores(course, hw, student).values() if g["auto"]]
+    return sum(g["score"] for g in graded), sum(g["max_score"] for g in graded)
+
+
+def failure_messages(course: Path, hw: str, student: str) -> dict[str, str]:
+    """grade_id → the error a test cell showed in the autograded notebook."""
+    path = course / "autograded" / student / hw / f"{hw}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    out = {}
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                out[grade_id] = " ".join(f"{output['ename']}: {output['evalue']}".split())
+    return out
+
+
+def feedback(course: Path, hw: str, student: str) -> Path:
+    nbgrader(course, "generate_feedback", hw, "--student", student, "--force")
+    return course / "feedback" / student / hw / f"{hw}.html"
+
+
+def export(course: Path) -> Path:
+    nbgrader(course, "export")
+    return course / "grades.csv"
+
+
+def release_all(homeworks: list[str], repo: Path = REPO) -> list[Path]:
+    """Regenerate ``assignments/`` from ``solutions/`` (in a scratch course, so no database is left behind)."""
+    import tempfile
+
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        course = new_course(tmp, homeworks, repo)
+        for hw in homeworks:
+            generated = generate(course, hw)
+            target = repo / "assignments" / hw / f"{hw}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(generated, target)
+            written.append(target)
+    return written
