@@ -31,11 +31,15 @@ def fit_gan(
     for epoch in range(start + 1, n_epochs + 1):
         bar = progress(loader, desc=f"{desc} epoch {epoch}/{n_epochs}", leave=epoch == n_epochs)
         for images, labels in bar:
-            losses = train_batch(images, labels)
-            history.record(epoch, **{k: float(v) for k, v in losses.items()})
-            bar.set_postfix({k: f"{float(v):.3f}" for k, v in losses.items()}, refresh=False)
+            losses = {k: _number(v) for k, v in train_batch(images, labels).items()}
+            history.record(epoch, **losses)
+            bar.set_postfix({k: f"{v:.3f}" for k, v in losses.items()}, refresh=False)
         if checkpoint is not None:
             checkpoint.save(epoch, history)
         if on_epoch_end is not None:
             on_epoch_end(epoch, history)
     return history
+
+
+def _number(value) -> float:
+    return float(value.detach()) if hasattr(value, "detach") else float(value)
