@@ -48,7 +48,9 @@ def grade(check_id: str, namespace) -> None:
 
 def _student_frames(error: BaseException) -> str:
     """Where in the student's code the error happened (frames outside the autograder)."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith(_PACKAGE_DIR)]
+    library = (_PACKAGE_DIR, sys.prefix, sys.base_prefix)
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if not f.filename.startswith(library) and "site-packages" not in f.filename]
     if not frames:
         return ""
     lines = [f"  line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]

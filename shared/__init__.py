@@ -3,7 +3,7 @@
 Infrastructure only (device, seeding, fast mode, data, training loop, plots, checkpoints,
 sweeps); never the answers students write.
 """
-from .checkpoints import TrainingCheckpoint, load_state_dict_file
+from .checkpoints import TrainingCheckpoint, load_state_dict_file, load_weights
 from .device import describe_device, get_device
 from .fastmode import FAST_ENV, is_fast, mode_name, pick
 from .history import History, epoch_ranges, snapshot_epochs
@@ -16,7 +16,7 @@ from .training import fit_gan
 
 __all__ = [
     "FAST_ENV", "History", "RunResult", "SweepResult", "TrainingCheckpoint", "describe_device",
-    "epoch_ranges", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file",
+    "epoch_ranges", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file", "load_weights",
     "mode_name", "pick", "plot_comparison", "plot_losses", "progress", "run_sweep",
     "seed_everything", "setup", "show_grid", "snapshot_epochs",
 ]

@@ -48,3 +48,9 @@ class TrainingCheckpoint:
 def load_state_dict_file(path: str | os.PathLike) -> dict:
     """Load a saved ``state_dict`` safely (tensors only, no pickled code) onto the CPU."""
     return torch.load(path, map_location="cpu", weights_only=True)
+
+
+def load_weights(model: torch.nn.Module, path: str | os.PathLike) -> torch.nn.Module:
+    """Load a saved ``state_dict`` into ``model`` (strictly: every name must match) and return it."""
+    model.load_state_dict(load_state_dict_file(path), strict=True)
+    return model

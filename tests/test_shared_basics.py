@@ -135,3 +135,12 @@ def test_plots_and_grids(tmp_path):
 
 def test_synthetic_data_says_so():
     assert "SYNTHETIC" in repr(synthetic_images(8))
+
+
+def test_load_weights_is_strict(tmp_path):
+    model = torch.nn.Linear(3, 2)
+    torch.save(model.state_dict(), tmp_path / "w.pth")
+    fresh = shared.load_weights(torch.nn.Linear(3, 2), tmp_path / "w.pth")
+    assert torch.equal(fresh.weight, model.weight)
+    with pytest.raises(RuntimeError):
+        shared.load_weights(torch.nn.Linear(4, 2), tmp_path / "w.pth")
