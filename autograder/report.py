@@ -1,6 +1,8 @@
 """The score table printed by pytest and the CLI."""
 from __future__ import annotations
 
+import textwrap
+
 
 def total(grades: list[dict]) -> tuple[float, float]:
     return sum(g["score"] for g in grades), sum(g["points"] for g in grades)
@@ -13,7 +15,8 @@ def format_table(grades: list[dict]) -> str:
         mark = "✓" if g["score"] == g["points"] else "✗"
         lines.append(f"{g['title']:<{width}}  {g['score']:>3g} / {g['points']:<3g} {mark}")
         if g["score"] != g["points"] and g.get("message"):
-            lines.append(f"    {g['message'][:160]}")
+            lines.extend(textwrap.wrap(g["message"], width=100, initial_indent="    ", subsequent_indent="    ",
+                                       max_lines=4, placeholder=" …"))
     score, points = total(grades)
     lines.append("-" * (width + 12))
     lines.append(f"Total: {score:g} / {points:g}")
