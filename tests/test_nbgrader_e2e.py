@@ -7,6 +7,7 @@ problems it breaks; ``python -m autograder grade`` gives the same score per prob
 from __future__ import annotations
 
 import csv
+import os
 
 import nbformat
 import pytest
@@ -50,7 +51,14 @@ def graded_course(tmp_path_factory):
     paths = {}
     for student, (make, _) in SUBMISSIONS.items():
         paths[student] = c.submit(course, HW, student, make())
-    c.nbgrader(course, "autograde", HW, "--force", f"--Execute.timeout={TIMEOUT}")
+    # Without GAN_COURSE_FAST: fast mode must switch on by itself under nbgrader (NBGRADER_EXECUTION),
+    # or the training cells would run for hours and time out.
+    saved = os.environ.pop("GAN_COURSE_FAST", None)
+    try:
+        c.nbgrader(course, "autograde", HW, "--force", f"--Execute.timeout={TIMEOUT}")
+    finally:
+        if saved is not None:
+            os.environ["GAN_COURSE_FAST"] = saved
     return course, paths
 
 
