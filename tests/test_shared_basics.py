@@ -27,7 +27,8 @@ def test_device_choice(monkeypatch):
     assert shared.get_device() == torch.device("meta")
     assert shared.get_device("cpu") == torch.device("cpu")
     monkeypatch.delenv("GAN_COURSE_DEVICE")
-    expected = "cuda" if torch.cuda.is_available() else shared.get_device().type
+    mps = getattr(torch.backends, "mps", None)
+    expected = "cuda" if torch.cuda.is_available() else "mps" if mps is not None and mps.is_available() else "cpu"
     assert shared.get_device().type == expected
     assert shared.describe_device(torch.device("cpu")) == "Using CPU"
 
