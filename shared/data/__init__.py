@@ -1,4 +1,6 @@
 """Datasets for the course: real data online (torchvision download) and offline (local files)."""
+from .cifar10 import load_cifar10
+from .folder import load_image_folder
 from .mnist import load_mnist
 from .root import DATA_ENV, data_root, describe_root
 from .synthetic import synthetic_images
@@ -9,6 +11,8 @@ __all__ = [
     "ImageTensorDataset",
     "data_root",
     "describe_root",
+    "load_cifar10",
+    "load_image_folder",
     "load_mnist",
     "synthetic_images",
     "take",

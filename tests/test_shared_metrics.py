@@ -1,0 +1,160 @@
+"""shared.metrics and shared.viz on real data, on the CPU, with the network unused.
+
+Inception costs about 0.16 s per image here, so the real-data tests share 64-image sets and
+torch-fidelity's cached reference statistics.
+"""
+from __future__ import annotations
+
+import math
+import urllib.error
+
+import matplotlib
+import pytest
+import torch
+
+from shared.data import load_cifar10, load_mnist
+from shared.metrics import Metrics, NO_LOGITS, evaluate, generate_images, has_logits, inception_weights, to_uint8
+from shared.metrics.convert import UInt8Images
+
+N = 64
+
+
+# ---------------------------------------------------------------- cheap units
+def test_to_uint8_is_exact_and_replicates_grey():
+    x = torch.tensor([-1.0, 1.0, 0.0, -1 + 2 / 255, 1 - 2 / 255]).view(1, 1, 1, 5)
+    out = to_uint8(x)
+    assert out.dtype == torch.uint8 and out.shape == (1, 3, 1, 5)
+    assert out[0, 0, 0].tolist() == [0, 255, 128, 1, 254]
+    assert torch.equal(out[:, 0], out[:, 1]) and torch.equal(out[:, 1], out[:, 2])
+    levels = torch.arange(256, dtype=torch.float32) / 127.5 - 1
+    assert torch.equal(to_uint8(levels.view(1, 1, 16, 16)).flatten()[:256], torch.arange(256, dtype=torch.uint8))
+    rgb = torch.rand(2, 3, 4, 4) * 2 - 1
+    assert torch.equal(to_uint8(rgb), ((rgb + 1) * 127.5).round().to(torch.uint8))
+
+
+@pytest.mark.parametrize("bad, error, words", [
+    (torch.rand(2, 3, 8, 8) * 3, ValueError, "[-1, 1]"),
+    (torch.rand(2, 2, 8, 8), ValueError, "N×1×H×W"),
+    (torch.rand(3, 8, 8), ValueError, "N×1×H×W"),
+    (torch.zeros(2, 3, 8, 8, dtype=torch.uint8), TypeError, "float"),
+])
+def test_to_uint8_rejects_wrong_images(bad, error, words):
+    with pytest.raises(error, match=words.replace("[", r"\[").replace("]", r"\]")):
+        to_uint8(bad)
+
+
+def test_generator_with_wrong_output_gets_a_clear_error():
+    with pytest.raises(ValueError, match="N×C×H×W"):
+        generate_images(lambda z: z, 4, z_dim=8, device="cpu")
+    with pytest.raises(ValueError, match="\\[-1, 1\\]"):
+        evaluate(lambda z: 5 * torch.ones(len(z), 1, 8, 8), torch.zeros(4, 1, 8, 8), n=4, z_dim=8, device="cpu")
+
+
+def test_generate_images_is_seeded_and_restores_train_mode():
+    G = torch.nn.Sequential(torch.nn.Linear(8, 64), torch.nn.BatchNorm1d(64), torch.nn.Tanh(), torch.nn.Unflatten(1, (1, 8, 8)))
+    a = generate_images(G, 10, 8, seed=1, batch_size=4)
+    b = generate_images(G, 10, 8, seed=1, batch_size=10)
+    assert a.shape == (10, 1, 8, 8) and torch.allclose(a, b, atol=1e-6) and G.training
+
+
+def test_missing_weights_file_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("GAN_COURSE_INCEPTION_WEIGHTS", "/nowhere/weights.pth")
+    with pytest.raises(FileNotFoundError, match="GAN_COURSE_INCEPTION_WEIGHTS"):
+        inception_weights()
+    with pytest.raises(FileNotFoundError, match="weights argument"):
+        evaluate(torch.zeros(4, 1, 8, 8), torch.zeros(4, 1, 8, 8), weights="/nowhere/else.pth")
+
+
+def test_failed_download_says_what_to_do(monkeypatch, tmp_path):
+    import torch_fidelity.feature_extractor_inceptionv3 as fe
+
+    monkeypatch.delenv("GAN_COURSE_INCEPTION_WEIGHTS", raising=False)
+    monkeypatch.setenv("TORCH_HOME", str(tmp_path))
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(fe, "load_state_dict_from_url", offline)
+    with pytest.raises(RuntimeError, match="set GAN_COURSE_INCEPTION_WEIGHTS"):
+        evaluate(torch.zeros(4, 1, 8, 8), torch.zeros(4, 1, 8, 8), device="cpu")
+
+
+def test_metrics_print_as_one_line_and_never_show_nan():
+    full = Metrics(54.68, 0.0412, 0.0031, 3.65, 0.04, 1000, 1000, "CIFAR-10")
+    assert str(full) == "FID 54.7 · KID 0.041 ± 0.003 · IS 3.65 ± 0.04"
+    offline = Metrics(54.68, 0.0412, 0.0031, None, None, 1000, 1000, "CIFAR-10", is_unavailable=NO_LOGITS)
+    assert str(offline) == "FID 54.7 · KID 0.041 ± 0.003 · IS unavailable: the local Inception weights have no logits layer"
+    assert "nan" not in str(offline).lower()
+
+
+# ---------------------------------------------------------------- real data, real Inception
+@pytest.fixture(scope="module")
+def sets():
+    mnist = load_mnist(train=False, verbose=False)
+    g = torch.Generator().manual_seed(0)
+    return {
+        "mnist_a": mnist.images[:N],
+        "mnist_b": mnist.images[N:2 * N],
+        "cifar": load_cifar10(train=False, per_class=math.ceil(N / 10), verbose=False).images[:N],
+        "noise": torch.rand(N, 1, 28, 28, generator=g) * 2 - 1,
+    }
+
+
+@pytest.fixture(scope="module")
+def against_a(sets):
+    """Each set evaluated against MNIST half A (whose statistics torch-fidelity caches after the first call)."""
+    return {name: evaluate(images, sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu")
+            for name, images in sets.items() if name != "mnist_a"}
+
+
+def test_fid_orders_real_data_sensibly(against_a):
+    fid = {name: m.fid for name, m in against_a.items()}
+    assert fid["mnist_b"] < fid["cifar"] < fid["noise"], fid
+
+
+def test_fid_of_a_set_with_itself_is_zero(sets, against_a):
+    same = evaluate(sets["mnist_a"], sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu", isc=False)
+    assert abs(same.fid) < 1e-3
+    # KID compares random subsets of each side, so X against X is near 0 but not exactly 0.
+    assert abs(same.kid_mean) < 0.05 * against_a["noise"].kid_mean
+
+
+def test_kid_of_two_halves_is_zero_within_its_std(against_a):
+    halves = against_a["mnist_b"]
+    assert abs(halves.kid_mean) <= 3 * halves.kid_std + 1e-3, halves
+    assert against_a["noise"].kid_mean > 10 * halves.kid_std
+
+
+def test_is_is_reported_unavailable_with_features_only_weights(against_a):
+    if has_logits(inception_weights()):
+        assert against_a["mnist_b"].is_mean is not None
+    else:
+        assert against_a["mnist_b"].is_mean is None and against_a["mnist_b"].is_unavailable == NO_LOGITS
+        assert "IS unavailable" in str(against_a["mnist_b"])
+
+
+def test_wrapper_equals_torch_fidelity_and_ignores_batch_size(sets, against_a):
+    import torch_fidelity
+
+    def by_hand(x):  # the conversion written out independently of shared.metrics
+        x = ((x + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)
+        return x.repeat(1, 3, 1, 1)
+
+    direct = torch_fidelity.calculate_metrics(
+        input1=UInt8Images(by_hand(sets["mnist_b"])), input2=UInt8Images(by_hand(sets["mnist_a"])),
+        fid=True, cuda=False, verbose=False, cache=False, save_cpu_ram=True,
+        feature_extractor_weights_path=inception_weights())
+    assert direct["frechet_inception_distance"] == pytest.approx(against_a["mnist_b"].fid, rel=1e-5)
+    rebatched = evaluate(sets["mnist_b"], sets["mnist_a"], reference_name=f"test-mnist-a-{N}", batch_size=13,
+                         device="cpu", kid=False, isc=False)
+    assert rebatched.fid == pytest.approx(against_a["mnist_b"].fid, rel=1e-4)
+
+
+def test_embedding_plot_has_two_labelled_groups(sets):
+    from shared.viz import real_vs_generated
+
+    matplotlib.use("Agg")
+    ax = real_vs_generated(sets["mnist_a"][:24], sets["noise"][:24], device="cpu")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["real (24)", "generated (24)"]
+    assert [len(c.get_offsets()) for c in ax.collections] == [24, 24]
