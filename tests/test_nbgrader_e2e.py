@@ -21,7 +21,7 @@ from autograder.submissions import answer_sources, fill_release
 from .conftest import release_path, solution_path
 
 HW = "hw1_mnist_gan"
-TIMEOUT = 25  # seconds per cell: fast-mode cells take a few; the infinite loop is cut here
+TIMEOUT = 40  # seconds per cell: fast-mode cells take a few; the infinite loop is cut here
 ALL = {ch.name: ch.points for ch in checks(HW)}
 
 
@@ -129,4 +129,6 @@ def test_solution_runs_top_to_bottom_without_errors_or_warnings(graded_course):
     report = (folder / "loss_report.txt").read_text()
     assert "mean D loss" in report and "all epochs" in report
     assert sorted(p.name for p in (folder / "runs" / "fast" / "part_c").glob("epoch_*.png")) == [
-        "epoch_001.png", "epoch_002.png", "epoch_003.png"]
+        "epoch_001.png", "epoch_002.png"]
+    outputs = "".join(o.get("text", "") for cell in nb.cells for o in cell.get("outputs", []))
+    assert "this run:      FID" in outputs and "seed reports:  FID 40.65" in outputs
