@@ -66,3 +66,14 @@ def test_registry_and_points():
 def test_score_table_ends_with_the_total():
     table = format_table([{"title": "a", "score": 5, "points": 5}, {"title": "b", "score": 0, "points": 10, "message": "why"}])
     assert table.splitlines()[-1] == "Total: 5 / 15" and "why" in table
+
+
+def test_checks_run_on_the_notebooks_device():
+    from autograder.hw1_mnist_gan.reference import device_of, tiny_discriminator
+
+    assert device_of(Student({"device": torch.device("meta")})) == torch.device("meta")
+    assert device_of(Student({"device": "cpu"})) == torch.device("cpu")
+    assert device_of(Student({})) == torch.device("cpu")
+    assert device_of(Student({"device": "not a device"})) == torch.device("cpu")
+    on_meta = tiny_discriminator(device="meta")
+    assert {p.device.type for p in on_meta.parameters()} == {"meta"}

@@ -13,31 +13,45 @@ from torch import nn
 Z_DIM = 16
 
 
-def tiny_discriminator(seed: int = 0) -> nn.Module:
-    torch.manual_seed(seed)
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1), nn.Sigmoid())
+def device_of(student) -> torch.device:
+    """The notebook's ``device`` (so checks run where the student's code expects its tensors), else CPU.
+
+    A student who writes ``torch.ones(n, 1, device=device)`` inside a step is right; on a GPU grading
+    machine the check must then hand that step tensors on the GPU too.
+    """
+    device = student._namespace.get("device") if hasattr(student, "_namespace") else None
+    try:
+        return torch.device(device) if device is not None else torch.device("cpu")
+    except (TypeError, RuntimeError):
+        return torch.device("cpu")
 
 
-def tiny_generator(seed: int = 1, batchnorm: bool = False) -> nn.Module:
+def tiny_discriminator(seed: int = 0, device="cpu") -> nn.Module:
+    torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
+    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1), nn.Sigmoid())
+    return net.to(device)
+
+
+def tiny_generator(seed: int = 1, batchnorm: bool = False, device="cpu") -> nn.Module:
     torch.manual_seed(seed)
     layers = [nn.Linear(Z_DIM, 64)]
     if batchnorm:
         layers.append(nn.BatchNorm1d(64))
     layers += [nn.ReLU(), nn.Linear(64, 784), nn.Tanh(), nn.Unflatten(1, (1, 28, 28))]
-    return nn.Sequential(*layers)
+    return nn.Sequential(*layers).to(device)
 
 
-def real_batch(n: int = 32, seed: int = 2) -> torch.Tensor:
+def real_batch(n: int = 32, device="cpu") -> torch.Tensor:
     """Real digits from scikit-learn (8×8, upsampled to 28×28, in [-1, 1]): no download needed."""
     from sklearn.datasets import load_digits
 
     digits = torch.tensor(load_digits().images[:n], dtype=torch.float32) / 16.0
     images = nn.functional.interpolate(digits.unsqueeze(1), size=(28, 28), mode="bilinear", align_corners=False)
-    return images * 2 - 1
+    return (images * 2 - 1).to(device)
 
 
-def noise(n: int = 32, seed: int = 3) -> torch.Tensor:
-    return torch.randn(n, Z_DIM, generator=torch.Generator().manual_seed(seed))
+def noise(n: int = 32, seed: int = 3, device="cpu") -> torch.Tensor:
+    return torch.randn(n, Z_DIM, generator=torch.Generator().manual_seed(seed)).to(device)
 
 
 def adam(module: nn.Module, lr: float = 1e-3) -> torch.optim.Adam:

@@ -3,17 +3,20 @@ import torch
 from torch import nn
 
 from autograder.expect import expect, expect_shape
+from autograder.hw1_mnist_gan.reference import device_of
 
 
 @pytest.mark.points(15)
 def test_p03_discriminator(student):
     """Discriminator"""
     torch.manual_seed(0)
+    dev = device_of(student)
     D = student.Discriminator()
     expect(isinstance(D, nn.Module), f"Discriminator() should create an nn.Module, found {type(D).__name__}.")
+    D = D.to(dev)
     n_params = sum(p.numel() for p in D.parameters())
     expect(1_000 <= n_params <= 20_000_000, f"Discriminator has {n_params} parameters; expected between 1e3 and 2e7.")
-    x = torch.randn(6, 1, 28, 28, requires_grad=True)
+    x = torch.randn(6, 1, 28, 28, device=dev, requires_grad=True)
     out = D(x)
     expect_shape(out, (6, 1), "D(x) for a batch of 6 images of 1×28×28",
                  "Return one probability per image as an N×1 tensor.")
@@ -28,10 +31,10 @@ def test_p03_discriminator(student):
         for p in D.parameters():
             p.mul_(25)
     D.eval()
-    big = D(torch.randn(6, 1, 28, 28) * 3)
+    big = D(torch.randn(6, 1, 28, 28, device=dev) * 3)
     expect(bool(((big >= 0) & (big <= 1)).all()),
            f"With large weights D's output left [0, 1] (found {big.min().item():.2f} … {big.max().item():.2f}): "
            "the last layer must be a Sigmoid.")
     D.train()
-    one = student.Discriminator().eval()(torch.randn(1, 1, 28, 28))
+    one = student.Discriminator().to(dev).eval()(torch.randn(1, 1, 28, 28, device=dev))
     expect_shape(one, (1, 1), "D(x) for a single image (in eval mode)")

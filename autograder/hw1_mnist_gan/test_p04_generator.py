@@ -3,15 +3,18 @@ import torch
 from torch import nn
 
 from autograder.expect import expect, expect_shape
+from autograder.hw1_mnist_gan.reference import device_of
 
 
 @pytest.mark.points(15)
 def test_p04_generator(student):
     """Generator"""
     torch.manual_seed(0)
+    dev = device_of(student)
     G = student.Generator(z_dim=100)
     expect(isinstance(G, nn.Module), f"Generator() should create an nn.Module, found {type(G).__name__}.")
-    z = torch.randn(6, 100)
+    G = G.to(dev)
+    z = torch.randn(6, 100, device=dev)
     out = G(z)
     hint = ""
     if isinstance(out, torch.Tensor) and out.ndim == 4 and out.shape[-1] == 29:
@@ -24,12 +27,12 @@ def test_p04_generator(student):
     with torch.no_grad():
         for p in G.parameters():
             p.mul_(10)
-    big = G(torch.randn(6, 100) * 3)
+    big = G(torch.randn(6, 100, device=dev) * 3)
     expect(bool((big.abs() <= 1).all()) and big.min() < -0.5 and big.max() > 0.5,
            f"With large weights G(z) should fill [-1, 1] (a Tanh output), found {big.min().item():.3f} … "
            f"{big.max().item():.3f}. Sigmoid gives [0, 1] and no activation is unbounded: use nn.Tanh().")
     try:
-        small = student.Generator(z_dim=24)(torch.randn(3, 24))
+        small = student.Generator(z_dim=24).to(dev)(torch.randn(3, 24, device=dev))
     except RuntimeError as error:
         raise AssertionError(f"Generator(z_dim=24) fails on noise of size 24 ({error}). Use the z_dim argument "
                              "for the size of the first layer's input instead of a fixed 100.") from None

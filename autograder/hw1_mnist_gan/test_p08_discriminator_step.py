@@ -8,8 +8,9 @@ from autograder.hw1_mnist_gan import reference as ref
 @pytest.mark.points(10)
 def test_p08_discriminator_step(student):
     """Discriminator step"""
-    real, z = ref.real_batch(), ref.noise()
-    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    dev = ref.device_of(student)
+    real, z = ref.real_batch(device=dev), ref.noise(device=dev)
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
     D_ref, G_ref = ref.clone(D), ref.clone(G)
     opt, opt_ref = ref.adam(D), ref.adam(D_ref)
     ref.fill_grads(D)
@@ -24,13 +25,13 @@ def test_p08_discriminator_step(student):
            "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
            "loss does not backpropagate into the generator.")
     expect(same_parameters(G, G_before), "The discriminator step changed G's weights; it must only update D.")
-    expect(not same_parameters(D, ref.clone(ref.tiny_discriminator())), "D's weights did not change: call d_optimizer.step().")
+    expect(not same_parameters(D, ref.tiny_discriminator()), "D's weights did not change: call d_optimizer.step().")
     expect(same_parameters(D, D_ref, atol=1e-5),
            "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
            "(stale gradients are left in .grad from the last step), and backpropagate the sum of both losses once.")
 
     # Short training with G frozen: D must learn to tell these real digits from G's output.
-    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
     opt = ref.adam(D, lr=2e-3)
     losses = [as_float(student.discriminator_step(D, G, opt, real, z), "discriminator_step's return value") for _ in range(15)]
     expect(losses[-1] < 0.5 * losses[0],

@@ -8,8 +8,9 @@ from autograder.hw1_mnist_gan import reference as ref
 @pytest.mark.points(10)
 def test_p09_generator_step(student):
     """Generator step (non-saturating loss)"""
-    z = ref.noise()
-    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    dev = ref.device_of(student)
+    z = ref.noise(device=dev)
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
     D_ref, G_ref = ref.clone(D), ref.clone(G)
     opt, opt_ref = ref.adam(G), ref.adam(G_ref)
     ref.fill_grads(G)
@@ -18,7 +19,8 @@ def test_p09_generator_step(student):
 
     loss = as_float(student.generator_step(G, D, opt, z.clone()), "generator_step's return value")
     expected = ref.reference_generator_step(G_ref, D_ref, opt_ref, z)
-    saturating = -torch.nn.functional.binary_cross_entropy(D_before(ref.clone(ref.tiny_generator())(z)), torch.zeros(len(z), 1)).item()
+    saturating = -torch.nn.functional.binary_cross_entropy(
+        D_before(ref.tiny_generator(device=dev)(z)), torch.zeros(len(z), 1, device=dev)).item()
     hint = ("That is the saturating loss log(1 − D(G(z))); use the non-saturating BCE(D(G(z)), 1)."
             if abs(loss - saturating) < 1e-4 else "The loss is BCE(D(G(z)), 1): fake images labelled as real.")
     expect_close(loss, expected, "G's loss on a fixed batch", 1e-4, hint)
@@ -29,7 +31,7 @@ def test_p09_generator_step(student):
            "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
 
     # Short training with D frozen: G must learn to raise D's verdict on its images.
-    D, G = ref.tiny_discriminator(), ref.tiny_generator()
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
     opt = ref.adam(G, lr=2e-3)
     with torch.no_grad():
         before = D(G(z)).mean().item()

@@ -10,10 +10,11 @@ def test_p10_sample_grid(student):
     """Sample grid every plot_frequency epochs"""
     from shared import image_grid
 
-    G = ref.tiny_generator(batchnorm=True)
-    z = ref.noise(25)
+    dev = ref.device_of(student)
+    G = ref.tiny_generator(batchnorm=True, device=dev)
+    z = ref.noise(25, device=dev)
     with torch.no_grad():
-        G(ref.noise(64, seed=9) * 3)  # move BatchNorm's running statistics away from their start
+        G(ref.noise(64, seed=9, device=dev) * 3)  # move BatchNorm's running statistics away from their start
     G.eval()
     with torch.no_grad():
         expected = image_grid(G(z))
