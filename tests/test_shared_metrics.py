@@ -6,6 +6,7 @@ torch-fidelity's cached reference statistics.
 from __future__ import annotations
 
 import math
+import os
 import urllib.error
 
 import matplotlib
@@ -77,6 +78,19 @@ def test_failed_download_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setattr(fe, "load_state_dict_from_url", offline)
     with pytest.raises(RuntimeError, match="set GAN_COURSE_INCEPTION_WEIGHTS"):
         evaluate(torch.zeros(4, 1, 8, 8), torch.zeros(4, 1, 8, 8), device="cpu")
+
+
+@pytest.mark.skipif(not os.environ.get("GAN_COURSE_INCEPTION_WEIGHTS"), reason="needs the local weights file")
+def test_configured_local_weights_are_used_without_any_download(monkeypatch):
+    import torch_fidelity.feature_extractor_inceptionv3 as fe
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("tried to download although local weights are configured")
+
+    monkeypatch.setattr(fe, "load_state_dict_from_url", no_network)
+    images = torch.rand(8, 1, 16, 16) * 2 - 1
+    result = evaluate(images, images.flip(0), device="cpu", isc=False)
+    assert result.fid is not None and abs(result.fid) < 1e-3
 
 
 def test_metrics_print_as_one_line_and_never_show_nan():
