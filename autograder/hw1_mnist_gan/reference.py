@@ -6,6 +6,7 @@ student's own architecture (dropout, say) cannot make a correct step look wrong.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -87,3 +88,29 @@ def reference_generator_step(G, D, g_optimizer, z) -> float:
 
 def clone(module: nn.Module) -> nn.Module:
     return copy.deepcopy(module)
+
+
+@dataclass
+class StepCase:
+    """Two identical copies of a (D, G) pair: one for the student's step, one for the reference step.
+
+    The network being trained has an Adam optimiser in each copy and stale gradients (so a missing
+    ``zero_grad()`` shows); ``frozen`` keeps the other network's starting weights for comparison.
+    """
+
+    D: nn.Module
+    G: nn.Module
+    D_ref: nn.Module
+    G_ref: nn.Module
+    opt: torch.optim.Optimizer
+    opt_ref: torch.optim.Optimizer
+    frozen: nn.Module
+
+
+def step_case(device, trains: str) -> StepCase:
+    D, G = tiny_discriminator(device=device), tiny_generator(device=device)
+    D_ref, G_ref = clone(D), clone(G)
+    trained, trained_ref, other = (D, D_ref, G) if trains == "D" else (G, G_ref, D)
+    fill_grads(trained)
+    fill_grads(trained_ref)
+    return StepCase(D, G, D_ref, G_ref, adam(trained), adam(trained_ref), clone(other))
