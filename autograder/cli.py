@@ -112,12 +112,11 @@ def _demo(args) -> int:
     messages = c.failure_messages(course, hw, args.student)
     from .registry import checks
 
-    titles = {ch.name: f"{ch.problem[1:]} · {ch.title}" for ch in checks(hw)}
+    titles = {ch.name: ch.label for ch in checks(hw)}
     rows = []
     for grade_id, s in scores.items():
         title = titles.get(grade_id, grade_id) if s["auto"] else f"{grade_id} (graded by hand)"
         message = messages.get(grade_id, "" if s["auto"] else "awaits manual grading")
-        message = message.replace("GradingFailure: ", "").split(") ", 1)[-1] if message.startswith("GradingFailure") else message
         rows.append({"title": title, "score": s["score"], "points": s["max_score"], "message": message})
     auto = [r for r, s in zip(rows, scores.values()) if s["auto"]]
     manual = [r for r, s in zip(rows, scores.values()) if not s["auto"]]

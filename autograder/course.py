@@ -75,7 +75,10 @@ def auto_total(course: Path, hw: str, student: str) -> tuple[float, float]:
 
 
 def failure_messages(course: Path, hw: str, student: str) -> dict[str, str]:
-    """grade_id → the error a test cell showed in the autograded notebook."""
+    """grade_id → the error a test cell showed in the autograded notebook, on one line.
+
+    A check's failure is shown without its ``✗ Problem …`` header line, which the table already says.
+    """
     path = course / "autograded" / student / hw / f"{hw}.ipynb"
     nb = nbformat.read(str(path), as_version=4)
     out = {}
@@ -83,7 +86,11 @@ def failure_messages(course: Path, hw: str, student: str) -> dict[str, str]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
-                out[grade_id] = " ".join(f"{output['ename']}: {output['evalue']}".split())
+                if output["ename"] == "GradingFailure":
+                    text = output["evalue"].split("\n", 1)[-1]
+                else:
+                    text = f"{output['ename']}: {output['evalue']}"
+                out[grade_id] = " ".join(text.split())
     return out
 
 

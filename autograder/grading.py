@@ -40,7 +40,7 @@ def grade(check_id: str, namespace) -> None:
             failure = str(error)
         except Exception as error:  # the student's code raised
             failure = f"{type(error).__name__}: {error}{_student_frames(error)}"
-    label = f"Problem {check.problem[1:]} · {check.title} ({check.points:g} points)"
+    label = f"Problem {check.label} ({check.points:g} points)"
     if failure is not None:
         raise GradingFailure(f"✗ {label}\n{failure}") from None
     print(f"✓ {label}")

@@ -56,12 +56,12 @@ def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir
     replace = dict(replace or {})
     previous_dir = os.getcwd()
     os.chdir(workdir or Path(path).resolve().parent)
-    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    setup_cell = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
     try:
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or is_test_cell(cell):
                 continue
-            if answers_only and index != code_cells[0] and not nbgrader_meta(cell).get("solution"):
+            if answers_only and index != setup_cell and not nbgrader_meta(cell).get("solution"):
                 continue
             label = cell_label(cell, index)
             source = replace.pop(label, cell.source)

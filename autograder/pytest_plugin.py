@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from .registry import points_of
+from .registry import Check, points_of
 
 
 def pytest_addoption(parser):
@@ -52,9 +52,10 @@ def pytest_runtest_makereport(item, call):
     # A check scores when its call passed; a failure in setup or call scores 0.
     if report.when == "call" or (report.when == "setup" and not report.passed):
         message = "" if report.passed else _message(call, report)
+        check = Check(function.__module__.split(".")[-2], function.__name__, function, points)
         item.config._grades.append({
-            "check": f"{function.__module__.split('.')[-2]}::{function.__name__}",
-            "title": f"{function.__name__.split('_')[1][1:]} · " + (function.__doc__ or function.__name__).strip().splitlines()[0],
+            "check": check.id,
+            "title": check.label,
             "points": points,
             "score": points if report.passed else 0.0,
             "message": message,

@@ -28,6 +28,11 @@ class Check:
         doc = (self.function.__doc__ or "").strip().splitlines()
         return doc[0] if doc else self.name
 
+    @property
+    def label(self) -> str:
+        """``08 · Discriminator step``: how tables and messages name the problem."""
+        return f"{self.problem[1:]} · {self.title}"
+
 
 def points_of(function: Callable) -> float:
     for mark in getattr(function, "pytestmark", []):

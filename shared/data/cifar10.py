@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from .folder import class_folders
 from .root import data_root
 from .tensors import ImageTensorDataset, from_uint8
 
@@ -78,9 +79,8 @@ def _first_per_class(labels: torch.Tensor, k: int) -> torch.Tensor:
 
 
 def _jpeg_copy(folder: Path, train: bool, per_class: int | None) -> ImageTensorDataset:
-    # Hidden folders (.ipynb_checkpoints, ...) are not classes; anything else must match exactly,
-    # because the label of a folder is its position in CIFAR-10's class order.
-    found = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    # The folders must match exactly: the label of a folder is its position in CIFAR-10's class order.
+    found = class_folders(folder)
     if found != CLASSES:
         raise ValueError(
             f"{folder} should hold exactly one folder per CIFAR-10 class ({', '.join(CLASSES)}), "

@@ -11,6 +11,11 @@ from .tensors import ImageTensorDataset, from_uint8
 EXTENSIONS = (".bmp", ".jpeg", ".jpg", ".png")
 
 
+def class_folders(folder: Path) -> list[str]:
+    """The sorted names of the class sub-folders; hidden ones (.ipynb_checkpoints, ...) are not classes."""
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def load_image_folder(
     path: str | os.PathLike, size: int = 32, channels: int = 1, verbose: bool = True
 ) -> ImageTensorDataset:
@@ -27,8 +32,7 @@ def load_image_folder(
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise FileNotFoundError(f"the image folder {folder} does not exist or is not a folder")
-    # Hidden folders (.ipynb_checkpoints, ...) are not classes.
-    classes = sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    classes = class_folders(folder)
     if not classes:
         raise FileNotFoundError(
             f"{folder} has no class folders: put the images of each class in a sub-folder "
