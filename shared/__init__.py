@@ -8,7 +8,7 @@ from .checkpoints import TrainingCheckpoint, load_state_dict_file, load_weights
 from .device import describe_device, get_device
 from .fastmode import FAST_ENV, is_fast, mode_name, pick
 from .history import History, epoch_ranges, snapshot_epochs
-from .plots import image_grid, plot_comparison, plot_losses, show_grid
+from .plots import image_grid, plot_accuracy, plot_comparison, plot_losses, show_class_grid, show_grid
 from .progress import progress
 from .seeding import seed_everything
 from .setup import setup
@@ -18,7 +18,7 @@ from .training import fit_gan
 __all__ = [
     "FAST_ENV", "History", "RunResult", "SweepResult", "TrainingCheckpoint", "describe_device",
     "epoch_ranges", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file", "load_weights",
-    "mode_name", "pick", "plot_comparison", "plot_losses", "progress", "run_sweep",
-    "seed_everything", "setup", "show_grid", "snapshot_epochs",
+    "mode_name", "pick", "plot_accuracy", "plot_comparison", "plot_losses", "progress", "run_sweep",
+    "seed_everything", "setup", "show_class_grid", "show_grid", "snapshot_epochs",
 ]
 __version__ = "0.1.0"

@@ -39,13 +39,14 @@ def show_grid(grid_or_images: torch.Tensor, title: str = "", path: str | Path | 
 
 
 def plot_losses(history: History, title: str = "Losses", epochs: tuple[int, int] | None = None,
-                separate: bool = True, path: str | Path | None = None):
+                separate: bool = True, path: str | Path | None = None, names: list[str] | None = None):
     """Loss per batch, all losses together and (``separate``) each on its own axis.
 
     D's loss can be tiny next to G's, so the separate panels keep both readable.
-    ``epochs=(first, last)`` restricts the plot to a range of epochs.
+    ``epochs=(first, last)`` restricts the plot to a range of epochs; ``names`` picks the
+    recorded values to show (default: all of them).
     """
-    names = history.names
+    names = _known(history, names)
     steps = [i for i, e in enumerate(history.epochs) if epochs is None or epochs[0] <= e <= epochs[1]]
     panels = 1 + (len(names) if separate and len(names) > 1 else 0)
     fig, axes = plt.subplots(1, panels, figsize=(5 * panels, 3.5), squeeze=False)
@@ -56,7 +57,7 @@ def plot_losses(history: History, title: str = "Losses", epochs: tuple[int, int]
     axes[0].legend()
     for ax, name in zip(axes[1:], names):
         ax.plot(steps, [history.values[name][i] for i in steps], linewidth=0.8, color=f"C{names.index(name)}")
-        ax.set_title(f"{name} loss")
+        ax.set_title(name)
     for ax in axes:
         ax.set_xlabel("batch")
     fig.tight_layout()
@@ -67,15 +68,16 @@ def plot_losses(history: History, title: str = "Losses", epochs: tuple[int, int]
     return fig
 
 
-def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean loss", path=None):
-    """One panel per loss, one line per setting: how each setting moves the curves."""
-    names = next(iter(histories.values())).names
+def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean loss", path=None,
+                    names: list[str] | None = None):
+    """One panel per loss (or per name in ``names``), one line per setting: how each setting moves the curves."""
+    names = _known(next(iter(histories.values())), names)
     fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.5), squeeze=False)
     for ax, name in zip(axes[0], names):
         for label, history in histories.items():
             means = history.epoch_means()[name]
             ax.plot(range(1, len(means) + 1), means, marker="o", markersize=3, label=label)
-        ax.set_title(f"{name} loss")
+        ax.set_title(name)
         ax.set_xlabel("epoch")
         ax.legend(fontsize=8)
     fig.suptitle(title)
@@ -84,3 +86,63 @@ def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean 
         fig.savefig(path, dpi=100)
     plt.show()
     return fig
+
+
+def plot_accuracy(histories: History | dict[str, History], title: str = "Discriminator accuracy",
+                  real: str = "acc_real", fake: str = "acc_fake", path=None):
+    """Per-epoch accuracy of D on real and on fake batches, one panel per run.
+
+    A D that wins outright sits at 1.0 on both; 0.5 is a coin flip (the dashed line).
+    """
+    if isinstance(histories, History):
+        histories = {"": histories}
+    fig, axes = plt.subplots(1, len(histories), figsize=(5 * len(histories), 3.5), squeeze=False, sharey=True)
+    for ax, (label, history) in zip(axes[0], histories.items()):
+        means = history.epoch_means()
+        for key, name in ((real, "on real images"), (fake, "on fake images")):
+            if key not in means:
+                raise KeyError(f"the history has no {key!r}; it recorded {history.names}")
+            ax.plot(range(1, len(means[key]) + 1), means[key], marker="o", markersize=3, label=name)
+        ax.axhline(0.5, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("epoch")
+        ax.set_title(label or title)
+        ax.legend(fontsize=8)
+    if len(histories) > 1:
+        fig.suptitle(title)
+    fig.tight_layout()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return fig
+
+
+def show_class_grid(images: torch.Tensor, classes: list[str], title: str = "", path=None):
+    """Images ordered class by class (the same number per class) as a grid with one row per class."""
+    per_row, extra = divmod(len(images), len(classes))
+    if extra or per_row == 0:
+        raise ValueError(f"{len(images)} images cannot fill {len(classes)} rows equally; "
+                         "generate the same number of images for every class")
+    grid = image_grid(images, nrow=per_row)
+    fig, ax = plt.subplots(figsize=(0.9 * per_row + 1.5, 0.9 * len(classes)))
+    ax.imshow(grid.permute(1, 2, 0).numpy())
+    row_height = grid.shape[1] / len(classes)
+    ax.set_yticks([row_height * (i + 0.5) for i in range(len(classes))], classes)
+    ax.set_xticks([])
+    ax.set_title(title)
+    fig.tight_layout()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return fig
+
+
+def _known(history: History, names: list[str] | None) -> list[str]:
+    if names is None:
+        return history.names
+    missing = [n for n in names if n not in history.names]
+    if missing:
+        raise KeyError(f"the history has no {missing}; it recorded {history.names}")
+    return list(names)

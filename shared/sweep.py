@@ -36,18 +36,22 @@ class SweepResult:
             rows.append(row)
         return rows
 
-    def table(self) -> str:
-        """A Markdown table: one row per setting, its parameters and final-epoch mean losses."""
+    def table(self, columns: list[str] | None = None) -> str:
+        """A Markdown table: one row per setting, its parameters, final-epoch mean losses and metrics.
+
+        ``columns`` chooses and orders the columns (default: all, in the order they appear);
+        a missing value shows as "–".
+        """
         rows = self.rows()
-        columns = list(dict.fromkeys(key for row in rows for key in row))
-        fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
+        columns = columns or list(dict.fromkeys(key for row in rows for key in row))
+        fmt = lambda v: "–" if v is None else f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(fmt(row.get(c, "")) for c in columns) + " |" for row in rows]
+        lines += ["| " + " | ".join(fmt(row.get(c)) for c in columns) + " |" for row in rows]
         return "\n".join(lines)
 
-    def plot(self, title: str = "Sweep"):
-        """Per-epoch losses of every setting side by side, then one sample grid per setting."""
-        plot_comparison({k: r.history for k, r in self.runs.items()}, title=title)
+    def plot(self, title: str = "Sweep", names: list[str] | None = None):
+        """Per-epoch losses (``names``: which ones) of every setting side by side, then one sample grid per setting."""
+        plot_comparison({k: r.history for k, r in self.runs.items()}, title=title, names=names)
         with_samples = {k: r.samples for k, r in self.runs.items() if r.samples is not None}
         if with_samples:
             fig, axes = plt.subplots(1, len(with_samples), figsize=(3.2 * len(with_samples), 3.4), squeeze=False)

@@ -13,6 +13,7 @@ def fit_gan(
     n_epochs: int,
     train_batch: Callable[..., Mapping[str, float]],
     *,
+    on_epoch_start: Callable[[int], None] | None = None,
     on_epoch_end: Callable[[int, History], None] | None = None,
     checkpoint: TrainingCheckpoint | None = None,
     desc: str = "training",
@@ -22,13 +23,16 @@ def fit_gan(
     ``train_batch`` does one optimisation step of each network and returns its losses as
     numbers, e.g. ``{"D": 1.2, "G": 0.8}``; they are recorded in the returned
     :class:`History`. ``on_epoch_end(epoch, history)`` runs after each (1-based) epoch, for
-    sample grids. With a ``checkpoint``, a finished epoch is saved and a rerun resumes after
+    sample grids; ``on_epoch_start(epoch)`` runs before each, for schedules that depend on the
+    epoch (it is called for resumed epochs too). With a ``checkpoint``, a finished epoch is saved and a rerun resumes after
     the last saved epoch.
     """
     start, history = (0, History()) if checkpoint is None else checkpoint.load()
     if start:
         print(f"Resuming from {checkpoint.path} after epoch {start}.")
     for epoch in range(start + 1, n_epochs + 1):
+        if on_epoch_start is not None:
+            on_epoch_start(epoch)
         bar = progress(loader, desc=f"{desc} epoch {epoch}/{n_epochs}", leave=epoch == n_epochs)
         for images, labels in bar:
             losses = {k: _number(v) for k, v in train_batch(images, labels).items()}

@@ -145,3 +145,65 @@ def test_load_weights_is_strict(tmp_path):
     assert torch.equal(fresh.weight, model.weight)
     with pytest.raises(RuntimeError):
         shared.load_weights(torch.nn.Linear(4, 2), tmp_path / "w.pth")
+
+
+def test_fit_gan_calls_epoch_start_also_after_resume(tmp_path):
+    model = torch.nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loader = [(torch.randn(4, 2), torch.zeros(4))]
+    starts = []
+
+    def run(n_epochs):
+        checkpoint = shared.TrainingCheckpoint(tmp_path / "ckpt.pt", {"m": model}, {"m": optimizer})
+        return shared.fit_gan(loader, n_epochs, lambda x, y: {"loss": model(x).pow(2).mean().item()},
+                              on_epoch_start=starts.append, checkpoint=checkpoint)
+
+    run(2)
+    run(4)
+    assert starts == [1, 2, 3, 4], "a resumed run announces every epoch it trains, and only those"
+
+
+def test_sweep_table_chooses_columns_and_marks_missing_values(tmp_path):
+    def run(lr):
+        h = shared.History()
+        h.record(1, D=lr, G=2 * lr)
+        return shared.RunResult(h, None, {"FID": None if lr > 0.5 else 12.5})
+
+    table = shared.run_sweep({"a": {"lr": 0.1}, "b": {"lr": 1.0}}, run).table(["setting", "FID", "final G"])
+    assert table.splitlines()[0] == "| setting | FID | final G |"
+    assert "| a | 12.5 | 0.2 |" in table and "| b | – | 2 |" in table
+
+
+def test_device_loader_batches_on_the_device_and_reshuffles():
+    data = synthetic_images(10)
+    loader = shared.data.DeviceLoader(data, 4, "cpu", seed=1)
+    first, second = list(loader), list(loader)
+    assert len(loader) == 2 and [len(x) for x, _ in first] == [4, 4]
+    assert all(x.device.type == "cpu" and y.dtype == torch.long for x, y in first)
+    seen = torch.cat([y for _, y in first])
+    assert len(set(map(tuple, torch.cat([x for x, _ in first]).flatten(1).tolist()))) == 8, "no image twice"
+    assert not torch.equal(seen, torch.cat([y for _, y in second])) or not torch.equal(first[0][0], second[0][0])
+    again = list(shared.data.DeviceLoader(data, 4, "cpu", seed=1))
+    assert all(torch.equal(a[0], b[0]) for a, b in zip(first, again)), "same seed, same order"
+    assert [len(x) for x, _ in shared.data.DeviceLoader(data, 4, "cpu", drop_last=False, shuffle=False)] == [4, 4, 2]
+    with pytest.raises(ValueError, match="larger than the dataset"):
+        shared.data.DeviceLoader(data, 11, "cpu")
+
+
+def test_accuracy_and_class_grid_plots(tmp_path):
+    h = shared.History()
+    for e in (1, 2):
+        h.record(e, D=1.0, acc_real=0.5 + 0.2 * e, acc_fake=0.5)
+    fig = shared.plot_accuracy({"run": h, "other": h}, path=tmp_path / "acc.png")
+    assert len(fig.axes) == 2 and list(fig.axes[0].lines[0].get_ydata()) == pytest.approx([0.7, 0.9])
+    with pytest.raises(KeyError, match="acc_real"):
+        shared.plot_accuracy(shared.History(values={"D": [1.0]}, epochs=[1]))
+    fig = shared.plot_losses(h, names=["D"], separate=False)
+    assert [line.get_label() for line in fig.axes[0].lines] == ["D"]
+    with pytest.raises(KeyError, match="has no"):
+        shared.plot_losses(h, names=["W"])
+    images = synthetic_images(20).images
+    fig = shared.show_class_grid(images, ["a", "b", "c", "d"], path=tmp_path / "classes.png")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b", "c", "d"]
+    with pytest.raises(ValueError, match="same number"):
+        shared.show_class_grid(images[:7], ["a", "b"])

@@ -1,5 +1,6 @@
 """Datasets for the course: real data online (torchvision download) and offline (local files)."""
 from .cifar10 import load_cifar10
+from .device_loader import DeviceLoader
 from .folder import load_image_folder
 from .mnist import load_mnist
 from .root import DATA_ENV, data_root, describe_root
@@ -8,6 +9,7 @@ from .tensors import ImageTensorDataset, take
 
 __all__ = [
     "DATA_ENV",
+    "DeviceLoader",
     "ImageTensorDataset",
     "data_root",
     "describe_root",
