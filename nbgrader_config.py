@@ -4,7 +4,7 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "gan-course"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.db_assignments = [{"name": "hw1_mnist_gan"}]
+c.CourseDirectory.db_assignments = [{"name": "hw1_mnist_gan"}, {"name": "hw2_dcgan_cifar10"}]
 
 # Per-cell limit while autograding. nbgrader sets NBGRADER_EXECUTION, which switches the
 # notebooks to fast mode, so no cell needs more than a few seconds on a CPU; the limit only

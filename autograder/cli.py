@@ -70,18 +70,27 @@ def example_path(hw: str = "hw1_mnist_gan") -> Path:
     return REPO / "examples" / hw / f"{hw}_example_submission.ipynb"
 
 
+def homeworks_with_examples() -> list[str]:
+    """Homeworks that bundle an example submission (an ``example`` module in their grader package)."""
+    import importlib.util
+
+    return [hw for hw in homeworks() if importlib.util.find_spec(f"autograder.{hw}.example") is not None]
+
+
 def _example(args) -> int:
+    import importlib
+
     import nbformat
 
     from .course import REPO
-    from .hw1_mnist_gan import example
 
-    hw = "hw1_mnist_gan"
-    nb = example.build(REPO / "assignments" / hw / f"{hw}.ipynb", REPO / "solutions" / hw / f"{hw}.ipynb")
-    target = example_path(hw)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(target))
-    print(f"wrote {target}")
+    for hw in args.homeworks or homeworks_with_examples():
+        example = importlib.import_module(f"autograder.{hw}.example")
+        nb = example.build(REPO / "assignments" / hw / f"{hw}.ipynb", REPO / "solutions" / hw / f"{hw}.ipynb")
+        target = example_path(hw)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(target))
+        print(f"wrote {target}")
     return 0
 
 
@@ -89,7 +98,7 @@ def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
     from . import course as c
 
-    hw = "hw1_mnist_gan"
+    hw = args.homework
     root = Path(args.course_dir).resolve()
     if root.exists() and any(root.iterdir()):
         import shutil
@@ -139,9 +148,11 @@ def main(argv=None) -> int:
     r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
     r.add_argument("homeworks", nargs="*")
     r.set_defaults(run=_release)
-    e = sub.add_parser("example", help="rebuild the bundled example submission from the release")
+    e = sub.add_parser("example", help="rebuild the bundled example submissions from the releases")
+    e.add_argument("homeworks", nargs="*")
     e.set_defaults(run=_example)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
+    d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")
     d.add_argument("--course-dir", default="build/demo-course")
     d.add_argument("--student", default="example_student")
     d.set_defaults(run=_demo)

@@ -1,134 +1,218 @@
 """The real nbgrader workflow in a temporary course directory, and the CLI agreeing with it.
 
-Submissions: the solution, the untouched release, a syntax error in one cell, an exception in
-one cell, an infinite loop in one cell, and the bundled example. Each loses exactly the
-problems it breaks; ``python -m autograder grade`` gives the same score per problem.
+For every homework: the solution (full marks), the untouched release (no marks, no crash) and the
+bundled example (partial marks, each loss explained). HW1 adds a syntax error, an exception and an
+infinite loop in one cell each (each loses exactly the problems it breaks); HW2, whose fast-mode
+notebook costs more, keeps to the three essential submissions. ``python -m autograder grade``
+gives the same score per problem.
 """
 from __future__ import annotations
 
 import csv
+import importlib
 import os
+from dataclasses import dataclass, field
+from typing import Callable
 
 import nbformat
 import pytest
 
 from autograder import course as c
 from autograder.cli import example_path, grade_notebook
-from autograder.hw1_mnist_gan import example
 from autograder.registry import checks
 from autograder.submissions import answer_sources, fill_release
 
 from .conftest import release_path, solution_path
 
-HW = "hw1_mnist_gan"
-TIMEOUT = 40  # seconds per cell: fast-mode cells take a few; the infinite loop is cut here
-ALL = {ch.name: ch.points for ch in checks(HW)}
 
 
-def _with_prefix(cell: str, prefix: str):
-    return fill_release(release_path(HW), solution_path(HW), {cell: prefix + answer_sources(solution_path(HW))[cell]})
+def _solution(hw):
+    return lambda: nbformat.read(str(solution_path(hw)), as_version=4)
 
 
-SUBMISSIONS = {
-    # student: (notebook, problems it must lose)
-    "solution": (lambda: nbformat.read(str(solution_path(HW)), as_version=4), set()),
-    "blank": (lambda: nbformat.read(str(release_path(HW)), as_version=4), set(ALL)),
-    "syntax_error": (lambda: fill_release(release_path(HW), solution_path(HW), {
-        "p06_optimizers": answer_sources(solution_path(HW))["p06_optimizers"].replace("g_lr):", "g_lr)", 1)}),
-        {"test_p06_optimizers"}),
-    "raises": (lambda: _with_prefix("p11_save_generator", "raise RuntimeError('a bug in my cell')\n"),
-               {"test_p11_save_generator"}),
-    "infinite_loop": (lambda: _with_prefix("p10_sample_grid", "while True:\n    pass\n"), {"test_p10_sample_grid"}),
-    "example": (lambda: nbformat.read(str(example_path(HW)), as_version=4),
-                {"test_p04_generator", "test_p08_discriminator_step", "test_p11_save_generator"}),
+def _blank(hw):
+    return lambda: nbformat.read(str(release_path(hw)), as_version=4)
+
+
+def _example(hw):
+    return lambda: nbformat.read(str(example_path(hw)), as_version=4)
+
+
+def _with_prefix(hw, cell: str, prefix: str):
+    return lambda: fill_release(release_path(hw), solution_path(hw),
+                                {cell: prefix + answer_sources(solution_path(hw))[cell]})
+
+
+def _example_module(hw):
+    return importlib.import_module(f"autograder.{hw}.example")
+
+
+def _example_losses(hw) -> set[str]:
+    mutants = importlib.import_module(f"autograder.{hw}.mutants").MUTANTS
+    return {m.caught_by for m in mutants if m.name in _example_module(hw).WRONG}
+
+
+@dataclass
+class Case:
+    """What one homework's end-to-end run submits and what it expects to see."""
+
+    submissions: dict[str, tuple[Callable, set[str] | None]]  # student: (notebook, problems lost; None = all)
+    cli_students: tuple[str, ...]  # graded again through the CLI (each costs a notebook run)
+    feedback_words: tuple[str, ...]  # the example's feedback explains its losses with these
+    secrets: tuple[str, ...]  # check internals that must never reach feedback
+    release_secrets: tuple[str, ...]  # solution code that must not be in the release
+    timeout: int = 40  # seconds per cell: above the slowest fast-mode cell; the infinite loop is cut here
+    solution_files: tuple[str, ...] = ()  # files the solution's run must write (relative to its folder)
+    solution_outputs: tuple[str, ...] = ()  # text the solution's run must print
+    extra: dict = field(default_factory=dict)
+
+
+HW1, HW2 = "hw1_mnist_gan", "hw2_dcgan_cifar10"
+CASES = {
+    HW1: Case(
+        submissions={
+            "solution": (_solution(HW1), set()),
+            "blank": (_blank(HW1), None),
+            "syntax_error": (lambda: fill_release(release_path(HW1), solution_path(HW1), {
+                "p06_optimizers": answer_sources(solution_path(HW1))["p06_optimizers"].replace("g_lr):", "g_lr)", 1)}),
+                {"test_p06_optimizers"}),
+            "raises": (_with_prefix(HW1, "p11_save_generator", "raise RuntimeError('a bug in my cell')\n"),
+                       {"test_p11_save_generator"}),
+            "infinite_loop": (_with_prefix(HW1, "p10_sample_grid", "while True:\n    pass\n"), {"test_p10_sample_grid"}),
+            "example": (_example(HW1), _example_losses(HW1)),
+        },
+        cli_students=("solution", "blank", "syntax_error", "raises", "infinite_loop", "example"),
+        feedback_words=("29×29", "detach", "state_dict"),
+        secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
+        release_secrets=("D(G(noise).detach())",),
+        solution_files=("generator.pth", "runs/fast/part_c/epoch_001.png", "runs/fast/part_c/epoch_002.png"),
+        solution_outputs=("this run:      FID", "seed reports:  FID 40.65"),
+    ),
+    HW2: Case(
+        submissions={
+            "solution": (_solution(HW2), set()),
+            "blank": (_blank(HW2), None),
+            "example": (_example(HW2), _example_losses(HW2)),
+        },
+        cli_students=("example",),
+        timeout=120,  # the ablation sweep trains and evaluates seven settings in one cell
+        feedback_words=(),  # filled from the example module below
+        secrets=("def test_p", "expect_close", "reference.py"),
+        release_secrets=("x_hat = (eps * real", "self.label_embedding(labels).view(len(labels), 1, 32, 32)"),
+        solution_files=("runs/fast/part_a_baseline/epoch_001.png", "runs/fast/part_d_cgan/epoch_001.png",
+                        "runs/fast/part_e_wgan_gp/epoch_001.png", "runs/fast/part_f_tsne.png",
+                        "runs/fast/part_b/results/nz_50.pt"),
+        solution_outputs=("seed report:  FID 54.68", "seed report:  FID 72.94", "| nz 50 |", "| G ReLU / D Tanh |",
+                          "copying slip"),
+    ),
 }
+CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
+STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.submissions]
+CLI = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.cli_students]
 
 
 @pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    course = c.new_course(tmp_path_factory.mktemp("course"), [HW])
-    c.generate(course, HW)
-    paths = {}
-    for student, (make, _) in SUBMISSIONS.items():
-        paths[student] = c.submit(course, HW, student, make())
-    # Without GAN_COURSE_FAST: fast mode must switch on by itself under nbgrader (NBGRADER_EXECUTION),
-    # or the training cells would run for hours and time out.
-    saved = os.environ.pop("GAN_COURSE_FAST", None)
-    try:
-        c.nbgrader(course, "autograde", HW, "--force", f"--Execute.timeout={TIMEOUT}")
-    finally:
-        if saved is not None:
-            os.environ["GAN_COURSE_FAST"] = saved
-    return course, paths
+def courses(tmp_path_factory):
+    """hw → (course directory, submitted paths), autograded once per homework on first use."""
+    graded = {}
+
+    def get(hw):
+        if hw not in graded:
+            course = c.new_course(tmp_path_factory.mktemp(hw), [hw])
+            c.generate(course, hw)
+            paths = {student: c.submit(course, hw, student, make())
+                     for student, (make, _) in CASES[hw].submissions.items()}
+            # Without GAN_COURSE_FAST: fast mode must switch on by itself under nbgrader (NBGRADER_EXECUTION),
+            # or the training cells would run for hours and time out.
+            saved = os.environ.pop("GAN_COURSE_FAST", None)
+            try:
+                c.nbgrader(course, "autograde", hw, "--force", f"--Execute.timeout={CASES[hw].timeout}")
+            finally:
+                if saved is not None:
+                    os.environ["GAN_COURSE_FAST"] = saved
+            graded[hw] = (course, paths)
+        return graded[hw]
+
+    return get
 
 
-def test_generated_release_is_the_committed_one(graded_course):
-    course, _ = graded_course
-    fresh = nbformat.read(str(course / "assignments" / HW / f"{HW}.ipynb"), as_version=4)
-    committed = nbformat.read(str(release_path(HW)), as_version=4)
+@pytest.mark.parametrize("hw", CASES)
+def test_generated_release_is_the_committed_one(courses, hw):
+    course, _ = courses(hw)
+    fresh = nbformat.read(str(course / "assignments" / hw / f"{hw}.ipynb"), as_version=4)
+    committed = nbformat.read(str(release_path(hw)), as_version=4)
     assert fresh == committed, "assignments/ is stale: run `python -m autograder release` and commit"
 
 
-def test_release_has_no_solutions_or_hidden_tests():
-    text = release_path(HW).read_text()
-    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.grade", "D(G(noise).detach())"):
+@pytest.mark.parametrize("hw", CASES)
+def test_release_has_no_solutions_or_hidden_tests(hw):
+    text = release_path(hw).read_text()
+    for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.grade", *CASES[hw].release_secrets):
         assert marker not in text
 
 
-def test_bundled_example_is_up_to_date():
-    fresh = example.build(release_path(HW), solution_path(HW))
-    assert fresh == nbformat.read(str(example_path(HW)), as_version=4), "run `python -m autograder example`"
+@pytest.mark.parametrize("hw", CASES)
+def test_bundled_example_is_up_to_date(hw):
+    fresh = _example_module(hw).build(release_path(hw), solution_path(hw))
+    assert fresh == nbformat.read(str(example_path(hw)), as_version=4), "run `python -m autograder example`"
 
 
-@pytest.mark.parametrize("student", SUBMISSIONS)
-def test_autograde_scores_only_what_works(graded_course, student):
-    course, _ = graded_course
-    scores = c.scores(course, HW, student)
+@pytest.mark.parametrize("hw,student", STUDENTS)
+def test_autograde_scores_only_what_works(courses, hw, student):
+    course, _ = courses(hw)
+    all_points = {ch.name: ch.points for ch in checks(hw)}
+    scores = c.scores(course, hw, student)
     lost = {name for name, s in scores.items() if s["auto"] and s["score"] < s["max_score"]}
-    assert lost == SUBMISSIONS[student][1]
-    got, out_of = c.auto_total(course, HW, student)
+    expected = CASES[hw].submissions[student][1]
+    assert lost == (set(all_points) if expected is None else expected)
+    got, out_of = c.auto_total(course, hw, student)
     assert out_of == 100
-    assert got == 100 - sum(ALL[name] for name in lost)
+    assert got == 100 - sum(all_points[name] for name in lost)
     if student == "example":
-        assert got == example.EXPECTED_AUTO_SCORE
+        assert got == _example_module(hw).EXPECTED_AUTO_SCORE
 
 
-@pytest.mark.parametrize("student", SUBMISSIONS)
-def test_cli_agrees_with_nbgrader(graded_course, student):
-    course, paths = graded_course
-    result = grade_notebook(paths[student], HW, cell_timeout=TIMEOUT)
-    nbgrader_scores = c.scores(course, HW, student)
+@pytest.mark.parametrize("hw,student", CLI)
+def test_cli_agrees_with_nbgrader(courses, hw, student):
+    course, paths = courses(hw)
+    result = grade_notebook(paths[student], hw, cell_timeout=CASES[hw].timeout)
+    nbgrader_scores = c.scores(course, hw, student)
     for grade in result["grades"]:
         name = grade["check"].split("::")[1]
         assert grade["score"] == nbgrader_scores[name]["score"], (name, grade["message"])
-    assert result["score"] == c.auto_total(course, HW, student)[0]
+    assert result["score"] == c.auto_total(course, hw, student)[0]
 
 
-def test_feedback_explains_losses_without_revealing_checks(graded_course):
-    course, _ = graded_course
-    html = c.feedback(course, HW, "example").read_text()
-    assert "29×29" in html and "detach" in html and "state_dict" in html
-    for secret in ("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"):
+@pytest.mark.parametrize("hw", CASES)
+def test_feedback_explains_losses_without_revealing_checks(courses, hw):
+    course, _ = courses(hw)
+    html = c.feedback(course, hw, "example").read_text()
+    for word in CASES[hw].feedback_words:
+        assert word in html
+    for secret in CASES[hw].secrets:
         assert secret not in html
 
 
-def test_export_lists_every_submission(graded_course):
-    course, _ = graded_course
+@pytest.mark.parametrize("hw", CASES)
+def test_export_lists_every_submission(courses, hw):
+    course, _ = courses(hw)
     rows = list(csv.DictReader(c.export(course).open()))
-    assert {r["student_id"] for r in rows} >= set(SUBMISSIONS)
+    assert {r["student_id"] for r in rows} >= set(CASES[hw].submissions)
 
 
-def test_solution_runs_top_to_bottom_without_errors_or_warnings(graded_course):
-    course, _ = graded_course
-    folder = course / "autograded" / "solution" / HW
-    nb = nbformat.read(str(folder / f"{HW}.ipynb"), as_version=4)
+@pytest.mark.parametrize("hw", CASES)
+def test_solution_runs_top_to_bottom_without_errors_or_warnings(courses, hw):
+    course, _ = courses(hw)
+    folder = course / "autograded" / "solution" / hw
+    nb = nbformat.read(str(folder / f"{hw}.ipynb"), as_version=4)
     problems = [(i, o.get("ename") or o.get("text", "")[:200]) for i, cell in enumerate(nb.cells)
                 for o in cell.get("outputs", []) if o.get("output_type") == "error" or o.get("name") == "stderr"]
     assert problems == []
-    assert (folder / "generator.pth").is_file()
-    report = (folder / "loss_report.txt").read_text()
-    assert "mean D loss" in report and "all epochs" in report
-    assert sorted(p.name for p in (folder / "runs" / "fast" / "part_c").glob("epoch_*.png")) == [
-        "epoch_001.png", "epoch_002.png"]
+    for name in CASES[hw].solution_files:
+        assert (folder / name).is_file(), name
     outputs = "".join(o.get("text", "") for cell in nb.cells for o in cell.get("outputs", []))
-    assert "this run:      FID" in outputs and "seed reports:  FID 40.65" in outputs
+    for text in CASES[hw].solution_outputs:
+        assert text in outputs, text
+    if hw == HW1:
+        report = (folder / "loss_report.txt").read_text()
+        assert "mean D loss" in report and "all epochs" in report

@@ -164,7 +164,7 @@ def test_wrapper_equals_torch_fidelity_and_ignores_batch_size(sets, against_a):
     assert rebatched.fid == pytest.approx(against_a["mnist_b"].fid, rel=1e-4)
 
 
-def test_embedding_plot_has_two_labelled_groups(sets):
+def test_embedding_plot_has_two_labelled_groups(sets, tmp_path):
     from shared.viz import real_vs_generated
 
     matplotlib.use("Agg")
@@ -172,3 +172,8 @@ def test_embedding_plot_has_two_labelled_groups(sets):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["real (24)", "generated (24)"]
     assert [len(c.get_offsets()) for c in ax.collections] == [24, 24]
+    # Several generators: one panel each, against the same real images.
+    axes = real_vs_generated(sets["mnist_a"][:8], {"noise": sets["noise"][:8], "MNIST B": sets["mnist_b"][:6]},
+                             device="cpu", path=tmp_path / "two.png")
+    assert [a.get_title() for a in axes] == ["noise", "MNIST B"] and (tmp_path / "two.png").stat().st_size > 0
+    assert [len(c.get_offsets()) for c in axes[1].collections] == [8, 6]

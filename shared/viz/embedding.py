@@ -79,12 +79,34 @@ def plot_embedding(points: np.ndarray, is_generated: np.ndarray, title: str = "R
     return ax
 
 
-def real_vs_generated(real: torch.Tensor, generated: torch.Tensor, *, method: str = "tsne", title=None,
+def real_vs_generated(real: torch.Tensor, generated, *, method: str = "tsne", title=None,
                       weights=None, device=None, seed: int = 0, path=None):
-    """Features of both sets, one joint 2-D embedding, and the scatter plot; returns the axes."""
-    features = torch.cat([inception_features(real, weights=weights, device=device),
-                          inception_features(generated, weights=weights, device=device)]).numpy()
-    flags = np.r_[np.zeros(len(real), bool), np.ones(len(generated), bool)]
-    points = embed_2d(features, method=method, seed=seed)
+    """Features of both sets, one joint 2-D embedding, and the scatter plot; returns the axes.
+
+    ``generated`` is a tensor of images, or a dict ``{name: images}`` of several generators: then each
+    gets its own panel (its own embedding with the real images), and the real images' features are
+    computed once.
+    """
+    sets = generated if isinstance(generated, dict) else {None: generated}
+    real_features = inception_features(real, weights=weights, device=device)
     name = "t-SNE" if method == "tsne" else "UMAP"
-    return plot_embedding(points, flags, title or f"{name} of Inception features", path=path)
+    own = len(sets) > 1
+    if own:
+        fig, axes = plt.subplots(1, len(sets), figsize=(6 * len(sets), 6))
+    else:
+        axes = [None]
+    out = []
+    for ax, (label, images) in zip(axes, sets.items()):
+        features = torch.cat([real_features, inception_features(images, weights=weights, device=device)]).numpy()
+        flags = np.r_[np.zeros(len(real), bool), np.ones(len(images), bool)]
+        points = embed_2d(features, method=method, seed=seed)
+        panel_title = label if own else (title or f"{name} of Inception features")
+        out.append(plot_embedding(points, flags, panel_title, ax=ax, path=None if own else path))
+    if not own:
+        return out[0]
+    fig.suptitle(title or f"{name} of Inception features")
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return out

@@ -1,0 +1,83 @@
+import pytest
+import torch
+from torch import nn
+
+from autograder.expect import expect, expect_shape
+from autograder.hw2_dcgan_cifar10 import reference as ref
+
+CONFIGS = [  # (nz, batchnorm, activation)
+    (50, True, "relu"),
+    (100, False, "leakyrelu"),
+    (200, True, "leakyrelu"),
+    (100, False, "relu"),
+]
+
+
+def _size_hint(out) -> str:
+    if isinstance(out, torch.Tensor) and out.ndim == 4 and out.shape[-1] != 32:
+        return (f"{out.shape[-1]}×{out.shape[-1]} comes from the sizes of the transposed convolutions: "
+                "out = (in − 1)·stride − 2·padding + kernel. DCGAN uses kernel 4, stride 2, padding 1 "
+                "(doubling the size: 4 → 8 → 16 → 32) after a first layer with kernel 4, stride 1, padding 0 (1 → 4).")
+    return "Return N×channels×32×32 images."
+
+
+@pytest.mark.points(15)
+def test_p02_generator(student):
+    """Configurable generator"""
+    dev = ref.device_of(student)
+    for nz, batchnorm, activation in CONFIGS:
+        call = f"Generator(nz={nz}, ngf=8, batchnorm={batchnorm}, activation={activation!r})"
+        torch.manual_seed(0)
+        G = student.Generator(nz=nz, ngf=8, batchnorm=batchnorm, activation=activation)
+        expect(isinstance(G, nn.Module), f"{call} should create an nn.Module, found {type(G).__name__}.")
+        G = G.to(dev)
+        z = torch.randn(4, nz, device=dev)
+        try:
+            leaves, out = ref.executed_leaves(G, z)
+        except RuntimeError as error:
+            raise AssertionError(f"{call} fails on 4 noise vectors of size {nz} ({str(error).splitlines()[0]}). "
+                                 "Use the nz argument for the input channels of the first layer instead of a fixed 100."
+                                 ) from None
+        expect_shape(out, (4, 3, 32, 32), f"{call} applied to 4 noise vectors of size {nz}", _size_hint(out))
+        with torch.no_grad():
+            out4 = G(z.view(4, nz, 1, 1))
+        expect_shape(out4, (4, 3, 32, 32), f"{call} applied to noise shaped 4×{nz}×1×1",
+                     "Accept both N×nz and N×nz×1×1 noise, e.g. with z.view(len(z), -1, 1, 1).")
+        expect(bool((out.abs() <= 1).all()), f"{call}: G(z) should lie in [-1, 1] like the normalised images; found "
+               f"{out.min().item():.3f} … {out.max().item():.3f}. End the generator with nn.Tanh().")
+
+        bns = [i for i, m in enumerate(leaves) if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        wanted = 3 if batchnorm else 0
+        expect(len(bns) == wanted,
+               f"{call} should use {wanted} BatchNorm layers (one after each hidden transposed convolution"
+               f"{'' if batchnorm else ', and none when batchnorm=False'}); found {len(bns)}. "
+               "Add nn.BatchNorm2d only when the batchnorm argument is true.")
+        for i in bns:
+            expect(i > 0 and isinstance(leaves[i - 1], nn.ConvTranspose2d),
+                   f"{call}: each BatchNorm2d should come right after a ConvTranspose2d (conv → BatchNorm → "
+                   f"activation); one comes after {ref.describe(leaves[i - 1]) if i else 'nothing'}.")
+        acts = [m for m in leaves if isinstance(m, ref.ACTIVATIONS)]
+        if leaves and isinstance(leaves[-1], nn.Tanh):
+            acts = acts[:-1]  # the output layer's Tanh
+        found = ", ".join(ref.describe(m) for m in acts) or "none"
+        expect(len(acts) >= 3 and all(ref.is_activation(m, activation) for m in acts),
+               f"{call}: the activation after each of the 3 hidden blocks should be "
+               f"{ref.EXPECTED_ACTIVATION[activation]}; found these activation layers: {found}. Build them with "
+               "make_activation(activation) so the argument chooses them.")
+
+    # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
+    torch.manual_seed(1)
+    G = student.Generator(nz=100, ngf=8, batchnorm=False, activation="relu").to(dev)
+    with torch.no_grad():
+        for p in G.parameters():
+            p.mul_(10)
+        big = G(torch.randn(8, 100, device=dev) * 3)
+    expect(bool((big.abs() <= 1).all()) and big.min() < -0.5 and big.max() > 0.5,
+           f"With large weights G(z) should fill [-1, 1] (a Tanh output), found {big.min().item():.3f} … "
+           f"{big.max().item():.3f}. The last layer must be nn.Tanh().")
+
+    G = student.Generator(nz=100, ngf=8, channels=1).to(dev)
+    with torch.no_grad():
+        gray = G(torch.randn(2, 100, device=dev))
+    expect_shape(gray, (2, 1, 32, 32), "Generator(nz=100, ngf=8, channels=1) applied to 2 noise vectors",
+                 "The last layer should output `channels` channels (3 for CIFAR-10, 1 for grey images).")

@@ -1,0 +1,72 @@
+import pytest
+import torch
+from torch import nn
+
+from autograder.expect import expect, expect_shape
+from autograder.hw2_dcgan_cifar10 import reference as ref
+
+CONFIGS = [  # (batchnorm, activation)
+    (True, "leakyrelu"),
+    (False, "leakyrelu"),
+    (True, "tanh"),
+    (False, "relu"),
+]
+
+
+@pytest.mark.points(15)
+def test_p03_discriminator(student):
+    """Configurable discriminator"""
+    dev = ref.device_of(student)
+    for batchnorm, activation in CONFIGS:
+        call = f"Discriminator(ndf=8, batchnorm={batchnorm}, activation={activation!r})"
+        torch.manual_seed(0)
+        D = student.Discriminator(ndf=8, batchnorm=batchnorm, activation=activation)
+        expect(isinstance(D, nn.Module), f"{call} should create an nn.Module, found {type(D).__name__}.")
+        D = D.to(dev)
+        x = torch.randn(6, 3, 32, 32, device=dev)
+        leaves, out = ref.executed_leaves(D, x)
+        expect_shape(out, (6, 1), f"{call} applied to 6 images of 3×32×32",
+                     "Return one probability per image as an N×1 tensor (nn.Flatten() after the last 1×1 convolution).")
+        expect(bool(((out > 0) & (out < 1)).all()),
+               f"{call}: D(x) should be probabilities in (0, 1), found values from {out.min().item():.3f} to "
+               f"{out.max().item():.3f}. End the network with nn.Sigmoid() (nn.BCELoss expects probabilities).")
+
+        bns = [i for i, m in enumerate(leaves) if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        wanted = 2 if batchnorm else 0
+        expect(len(bns) == wanted,
+               f"{call} should use {wanted} BatchNorm layers (after the second and third convolutions; none on "
+               f"the input layer{'' if batchnorm else ', and none at all when batchnorm=False'}); found {len(bns)}. "
+               "Add nn.BatchNorm2d only when the batchnorm argument is true.")
+        convs = [i for i, m in enumerate(leaves) if isinstance(m, nn.Conv2d)]
+        for i in bns:
+            expect(i > 0 and isinstance(leaves[i - 1], nn.Conv2d),
+                   f"{call}: each BatchNorm2d should come right after a Conv2d (conv → BatchNorm → activation); "
+                   f"one comes after {ref.describe(leaves[i - 1]) if i else 'nothing'}.")
+            expect(not convs or i != convs[0] + 1,
+                   f"{call}: the first convolution (the input layer) should not be followed by BatchNorm "
+                   "(the DCGAN convention): put BatchNorm after the second and third convolutions.")
+        acts = [m for m in leaves if isinstance(m, ref.ACTIVATIONS)]
+        if leaves and isinstance(leaves[-1], nn.Sigmoid):
+            acts = acts[:-1]  # the output layer's Sigmoid
+        found = ", ".join(ref.describe(m) for m in acts) or "none"
+        expect(len(acts) >= 3 and all(ref.is_activation(m, activation) for m in acts),
+               f"{call}: the activation after each of the 3 hidden convolutions should be "
+               f"{ref.EXPECTED_ACTIVATION[activation]}; found these activation layers: {found}. Build them with "
+               "make_activation(activation) so the argument chooses them.")
+
+    # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
+    torch.manual_seed(1)
+    D = student.Discriminator(ndf=8, batchnorm=False).to(dev)
+    with torch.no_grad():
+        for p in D.parameters():
+            p.mul_(25)
+        big = D(torch.randn(6, 3, 32, 32, device=dev) * 3)
+    expect(bool(((big >= 0) & (big <= 1)).all()),
+           f"With large weights D's output left [0, 1] (found {big.min().item():.2f} … {big.max().item():.2f}): "
+           "the last layer must be nn.Sigmoid().")
+
+    D = student.Discriminator(ndf=8, channels=4).to(dev).eval()
+    with torch.no_grad():
+        four = D(torch.randn(2, 4, 32, 32, device=dev))
+    expect_shape(four, (2, 1), "Discriminator(ndf=8, channels=4) applied to 2 images of 4×32×32",
+                 "The first convolution should take `channels` input channels (the conditional discriminator uses 4).")

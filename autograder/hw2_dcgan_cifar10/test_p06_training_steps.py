@@ -1,0 +1,103 @@
+import pytest
+import torch
+
+from autograder.expect import as_float, expect, expect_close, same_parameters
+from autograder.hw2_dcgan_cifar10 import reference as ref
+
+N_TRAIN = 128  # real CIFAR-10 images in the short D training
+
+
+def _result(value) -> dict:
+    expect(isinstance(value, dict) and {"D", "acc_real", "acc_fake"} <= set(value),
+           "discriminator_step should return a dict with the keys \"D\", \"acc_real\" and \"acc_fake\", found "
+           f"{sorted(value) if isinstance(value, dict) else type(value).__name__}.")
+    return {key: as_float(value[key], f"discriminator_step(...)[{key!r}]") for key in ("D", "acc_real", "acc_fake")}
+
+
+@pytest.mark.points(10)
+def test_p06_training_steps(student):
+    """Discriminator and generator steps"""
+    dev = ref.device_of(student)
+    real, z = ref.cifar_batch(64, dev), ref.noise(64, device=dev)
+
+    # --- one discriminator step, compared with a reference step on an identical copy
+    losses = {}
+    for real_label in (1.0, 0.9):
+        case = ref.step_case(dev, trains="D")
+        D, G, G_before = case.D, case.G, case.frozen
+        found = _result(student.discriminator_step(D, G, case.opt, real.clone(), z.clone(), real_label=real_label,
+                                                   noise_std=0.0))
+        expected = ref.reference_discriminator_step(case.D_ref, case.G_ref, case.opt_ref, real, z, real_label)
+        losses[real_label] = found["D"]
+        expect_close(found["D"], expected["D"], f"D's loss on a fixed batch with real_label={real_label}", 1e-4,
+                     "The loss is discriminator_loss(D(real), D(G(noise).detach()), real_label), computed before the "
+                     "update: pass real_label on to discriminator_loss.")
+        # Outputs within 1e-4 of 0.5 could flip between equally correct computations: allow one image then.
+        tol = 1e-6 if expected["margin"] > 1e-4 else 1.01 / len(real)
+        for key, rule in (("acc_real", "(real_out > 0.5)"), ("acc_fake", "(fake_out < 0.5)")):
+            expect(abs(found[key] - expected[key]) <= tol,
+                   f"{key} should be the fraction of {'real' if key == 'acc_real' else 'fake'} images D classifies "
+                   f"correctly before the update, {rule}.float().mean(): expected {expected[key]:.4f}, found "
+                   f"{found[key]:.4f}.")
+        expect(all(p.grad is None or p.grad.abs().sum() == 0 for p in G.parameters()),
+               "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
+               "loss does not backpropagate into the generator.")
+        expect(same_parameters(G, G_before), "The discriminator step changed G's weights; it must only update D.")
+        expect(not same_parameters(D, ref.tiny_discriminator()), "D's weights did not change: call d_optimizer.step().")
+        expect(same_parameters(D, case.D_ref, atol=1e-5),
+               "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
+               "(stale gradients are left in .grad from the last step), and backpropagate the loss once.")
+
+    # --- instance noise must really be added to D's inputs
+    case = ref.step_case(dev, trains="D")
+    torch.manual_seed(0)
+    noisy = _result(student.discriminator_step(case.D, case.G, case.opt, real.clone(), z.clone(), real_label=0.9,
+                                               noise_std=1.0))["D"]
+    expect(abs(noisy - losses[0.9]) > 1e-3,
+           f"With noise_std=1.0 D's loss ({noisy:.5f}) is the same as without noise ({losses[0.9]:.5f}): add instance "
+           "noise to D's inputs, real and fake, with add_instance_noise(images, noise_std).")
+
+    # --- one generator step
+    case = ref.step_case(dev, trains="G")
+    D, G, D_before = case.D, case.G, case.frozen
+    loss = as_float(student.generator_step(G, D, case.opt, z.clone()), "generator_step's return value")
+    expected = ref.reference_generator_step(case.G_ref, case.D_ref, case.opt_ref, z)
+    with torch.no_grad():
+        out = D_before(ref.tiny_generator(device=dev)(z))
+    wrong = {
+        "saturating": -torch.nn.functional.binary_cross_entropy(out, torch.zeros_like(out)).item(),
+        "fake label": torch.nn.functional.binary_cross_entropy(out, torch.zeros_like(out)).item(),
+    }
+    hint = "The loss is generator_loss(D(G(noise))) = BCE(D(G(z)), 1): fake images labelled as real."
+    if abs(loss - wrong["saturating"]) < 1e-4:
+        hint = "That is the saturating loss log(1 − D(G(z))); use the non-saturating BCE(D(G(z)), 1)."
+    elif abs(loss - wrong["fake label"]) < 1e-4:
+        hint = ("That is BCE(D(G(z)), 0): in G's step the fake images are labelled real (1), so G learns to fool D "
+                "(use generator_loss).")
+    expect_close(loss, expected, "G's loss on a fixed batch", 1e-4, hint)
+    expect(same_parameters(D, D_before), "The generator step changed D's weights; it must only update G.")
+    expect(not same_parameters(G, ref.tiny_generator()),
+           "G's weights did not change: do not detach G's output here, and call g_optimizer.step().")
+    expect(same_parameters(G, case.G_ref, atol=1e-5),
+           "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
+
+    # --- short trainings on real CIFAR-10 images
+    real, z = ref.cifar_batch(N_TRAIN, dev), ref.noise(N_TRAIN, device=dev)
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
+    opt = ref.adam(D, lr=2e-3)
+    d_losses = [_result(student.discriminator_step(D, G, opt, real, z))["D"] for _ in range(10)]
+    expect(d_losses[-1] < 0.5 * d_losses[0],
+           f"10 discriminator steps with G frozen should at least halve D's loss on real CIFAR-10 images; it went "
+           f"{d_losses[0]:.3f} → {d_losses[-1]:.3f}.")
+
+    z = ref.noise(64, device=dev)
+    D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
+    opt = ref.adam(G, lr=5e-3)
+    with torch.no_grad():
+        before = D(G(z)).mean().item()
+    for _ in range(10):
+        student.generator_step(G, D, opt, z)
+    with torch.no_grad():
+        after = D(G(z)).mean().item()
+    expect(after > before + 0.05,
+           f"10 generator steps with D frozen should raise the mean D(G(z)); it went {before:.3f} → {after:.3f}.")

@@ -1,0 +1,68 @@
+import pytest
+import torch
+from torch import nn
+
+from autograder.expect import expect, expect_shape
+from autograder.hw2_dcgan_cifar10 import reference as ref
+
+
+def _has_embedding(model: nn.Module, name: str) -> None:
+    expect(any(isinstance(m, nn.Embedding) for m in model.modules()),
+           f"{name} should learn a vector per class with an nn.Embedding(n_classes, ...) layer; it has none. Turn the "
+           "integer labels into embeddings rather than feeding the raw label numbers to the network.")
+
+
+def _change(a: torch.Tensor, b: torch.Tensor) -> float:
+    return (a - b).abs().mean().item()
+
+
+@pytest.mark.points(15)
+def test_p07_conditional(student):
+    """Conditional generator and discriminator"""
+    dev = ref.device_of(student)
+    torch.manual_seed(0)
+    nz, n = 20, 6
+    G = student.ConditionalGenerator(nz=nz, n_classes=10, ngf=8)
+    expect(isinstance(G, nn.Module), f"ConditionalGenerator(...) should create an nn.Module, found {type(G).__name__}.")
+    _has_embedding(G, "ConditionalGenerator")
+    G = G.to(dev)
+    z, z2 = torch.randn(n, nz, device=dev), torch.randn(n, nz, device=dev)
+    labels = torch.arange(n, device=dev)
+    other = (labels + 3) % 10
+    out = G(z, labels)
+    expect_shape(out, (n, 3, 32, 32), f"ConditionalGenerator(nz={nz}, n_classes=10, ngf=8) applied to {n} noise "
+                 f"vectors of size {nz} and {n} labels", "Return N×3×32×32 images.")
+    expect(bool((out.abs() <= 1).all()), "ConditionalGenerator's images should lie in [-1, 1] (end with a Tanh).")
+    G.eval()  # BatchNorm uses its running statistics: each image depends only on its own noise and label
+    with torch.no_grad():
+        base = G(z, labels)
+        by_noise, by_label = _change(base, G(z2, labels)), _change(base, G(z, other))
+    expect(by_noise > 1e-6, "ConditionalGenerator's images do not depend on the noise z: feed z to the network "
+           "together with the label embedding.")
+    expect(by_label > max(1e-6, 1e-3 * by_noise),
+           f"Changing only the labels (same noise, G in eval mode) changed ConditionalGenerator's images by "
+           f"{by_label:.2e} on average (changing the noise: {by_noise:.2e}): the labels are ignored. Concatenate "
+           "the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed the result to the generator.")
+
+    torch.manual_seed(1)
+    D = student.ConditionalDiscriminator(n_classes=10, ndf=8)
+    expect(isinstance(D, nn.Module), f"ConditionalDiscriminator(...) should create an nn.Module, found {type(D).__name__}.")
+    _has_embedding(D, "ConditionalDiscriminator")
+    D = D.to(dev)
+    images = ref.cifar_batch(n, dev)
+    images2 = ref.cifar_batch(2 * n, dev)[n:]
+    verdict = D(images, labels)
+    expect_shape(verdict, (n, 1), f"ConditionalDiscriminator(n_classes=10, ndf=8) applied to {n} images of "
+                 f"3×32×32 and {n} labels", "Return one probability per image as an N×1 tensor.")
+    expect(bool(((verdict > 0) & (verdict < 1)).all()),
+           f"ConditionalDiscriminator's outputs should be probabilities in (0, 1), found {verdict.min().item():.3f} … "
+           f"{verdict.max().item():.3f}. End with a Sigmoid.")
+    D.eval()
+    with torch.no_grad():
+        base = D(images, labels)
+        by_image, by_label = _change(base, D(images2, labels)), _change(base, D(images, other))
+    expect(by_image > 1e-7, "ConditionalDiscriminator's verdict does not depend on the images.")
+    expect(by_label > max(1e-7, 1e-3 * by_image),
+           f"Changing only the labels (same images, D in eval mode) changed ConditionalDiscriminator's verdict by "
+           f"{by_label:.2e} on average (changing the images: {by_image:.2e}): the labels are ignored. Turn the "
+           "label embedding into a 1×32×32 map and concatenate it to the images as a fourth channel.")

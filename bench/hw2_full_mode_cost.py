@@ -1,0 +1,108 @@
+"""Benchmark: what HW2's full mode costs, per part, measured here and projected for a GPU.
+
+Runs the solution's own functions at full size (width 64, batch 128, WGAN-GP with 5 critic
+batches of 128 per step) for a few steps on real CIFAR-10 images, counts the floating-point
+operations of one step with PyTorch's FlopCounterMode, and prints for each part: time per
+step on this device, the projected time of a full run (50,000 images, 25 epochs) here, and
+on a GPU sustaining ``--gpu-tflops`` (default 4 TFLOP/s: a conservative float32 rate for these
+small convolutions on a T4/V100-class card; an A100/H100 is several times faster).
+Run: `.venv/bin/python bench/hw2_full_mode_cost.py [--device cuda] [--steps 5]`.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+HW = "hw2_dcgan_cifar10"
+SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb"
+TRAIN_IMAGES, EPOCHS, BATCH, NZ, N_CRITIC = 50_000, 25, 128, 100, 5
+
+
+def seconds_per_step(step, steps: int) -> float:
+    step()  # warm-up
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+    return (time.perf_counter() - start) / steps
+
+
+def flops_of(step) -> float:
+    with FlopCounterMode(display=False) as counter:
+        step()
+    return float(counter.get_total_flops())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--device", default=None)
+    parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--gpu-tflops", type=float, default=4.0)
+    args = parser.parse_args()
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    if args.device:
+        os.environ["GAN_COURSE_DEVICE"] = args.device
+    from autograder.notebook import execute_notebook
+    from shared.data import load_cifar10
+
+    ns = execute_notebook(SOLUTION, workdir="/tmp", answers_only=True)._namespace
+    device = ns["device"]
+    images = load_cifar10(train=False, per_class=64, verbose=False)
+    real = images.images[:BATCH].to(device)
+    labels = images.labels[:BATCH].to(device)
+    critic_batches = images.images[:BATCH * N_CRITIC].to(device).chunk(N_CRITIC)
+    print(f"device: {device} · torch threads: {torch.get_num_threads()} · full run: {EPOCHS} epochs of "
+          f"{TRAIN_IMAGES:,} images, batch {BATCH}")
+
+    def adam(module, lr=2e-4, betas=(0.5, 0.999)):
+        return torch.optim.Adam(module.parameters(), lr=lr, betas=betas)
+
+    G, D = ns["Generator"](NZ).to(device), ns["Discriminator"]().to(device)
+    d_opt, g_opt = adam(D), adam(G)
+
+    def dcgan_step():
+        ns["discriminator_step"](D, G, d_opt, real, torch.randn(BATCH, NZ, device=device))
+        ns["generator_step"](G, D, g_opt, torch.randn(BATCH, NZ, device=device))
+
+    cG, cD = ns["ConditionalGenerator"](NZ).to(device), ns["ConditionalDiscriminator"]().to(device)
+    cd_opt, cg_opt = adam(cD), adam(cG)
+
+    def cgan_step():
+        fake = cG(torch.randn(BATCH, NZ, device=device), labels)
+        cd_opt.zero_grad()
+        ns["discriminator_loss"](cD(real, labels), cD(fake.detach(), labels)).backward()
+        cd_opt.step()
+        cg_opt.zero_grad()
+        ns["generator_loss"](cD(fake, labels)).backward()
+        cg_opt.step()
+
+    Gw, C = ns["Generator"](NZ).to(device), ns["Critic"]().to(device)
+    wg_opt, wc_opt = adam(Gw, 1e-4, (0.0, 0.9)), adam(C, 1e-4, (0.0, 0.9))
+
+    def wgan_step():
+        ns["wgan_gp_step"](Gw, C, wg_opt, wc_opt, critic_batches, NZ)
+
+    parts = [  # name, one step, steps per full run
+        ("A/B/C DCGAN (per run)", dcgan_step, EPOCHS * TRAIN_IMAGES // BATCH),
+        ("D cGAN", cgan_step, EPOCHS * TRAIN_IMAGES // BATCH),
+        ("E WGAN-GP", wgan_step, EPOCHS * TRAIN_IMAGES // (BATCH * N_CRITIC)),
+    ]
+    for name, step, steps in parts:
+        seconds = seconds_per_step(step, args.steps)
+        flops = flops_of(step)
+        here = seconds * steps
+        gpu = flops * steps / (args.gpu_tflops * 1e12)
+        print(f"{name:<22} {seconds * 1000:8.1f} ms/step · {flops / 1e9:6.1f} GFLOP/step · full run here "
+              f"≈ {here / 3600:5.1f} h · on a {args.gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
+
+
+if __name__ == "__main__":
+    main()
