@@ -49,3 +49,13 @@ def fill_release(release_path, solution_path, overrides: dict[str, str] | None =
             continue
         cell.source = overrides.get(grade_id, answers[grade_id])
     return nb
+
+
+def build_example(release_path, solution_path, mutants, wrong: list[str], written: dict[str, str]):
+    """A bundled example submission: the solution with the mutants named in ``wrong`` applied and
+    the written answers ``written`` (grade_id → text) in place of the model answers."""
+    answers = answer_sources(solution_path)
+    overrides = dict(written)
+    for mutant in (m for m in mutants if m.name in wrong):
+        overrides[mutant.cell] = mutant.apply(answers[mutant.cell])
+    return fill_release(release_path, solution_path, overrides)

@@ -18,7 +18,10 @@ SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb
 
 
 def per_batch(step, batches: int) -> float:
+    """Seconds per call of ``step`` (after one warm-up call), waiting for the GPU where there is one."""
     step()  # warm-up
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
     start = time.perf_counter()
     for _ in range(batches):
         step()

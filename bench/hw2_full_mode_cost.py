@@ -18,21 +18,11 @@ from pathlib import Path
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from full_mode_cost import per_batch as seconds_per_step  # bench/ is on sys.path when run as a script
+
 HW = "hw2_dcgan_cifar10"
 SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb"
 TRAIN_IMAGES, EPOCHS, BATCH, NZ, N_CRITIC = 50_000, 25, 128, 100, 5
-
-
-def seconds_per_step(step, steps: int) -> float:
-    step()  # warm-up
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-    return (time.perf_counter() - start) / steps
 
 
 def flops_of(step) -> float | None:

@@ -60,12 +60,7 @@ def plot_losses(history: History, title: str = "Losses", epochs: tuple[int, int]
         ax.set_title(name)
     for ax in axes:
         ax.set_xlabel("batch")
-    fig.tight_layout()
-    if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean loss", path=None,
@@ -81,11 +76,7 @@ def plot_comparison(histories: dict[str, History], title: str = "Per-epoch mean 
         ax.set_xlabel("epoch")
         ax.legend(fontsize=8)
     fig.suptitle(title)
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path, dpi=100)
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def plot_accuracy(histories: History | dict[str, History], title: str = "Discriminator accuracy",
@@ -110,12 +101,7 @@ def plot_accuracy(histories: History | dict[str, History], title: str = "Discrim
         ax.legend(fontsize=8)
     if len(histories) > 1:
         fig.suptitle(title)
-    fig.tight_layout()
-    if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def show_class_grid(images: torch.Tensor, classes: list[str], title: str = "", path=None):
@@ -131,12 +117,7 @@ def show_class_grid(images: torch.Tensor, classes: list[str], title: str = "", p
     ax.set_yticks([row_height * (i + 0.5) for i in range(len(classes))], classes)
     ax.set_xticks([])
     ax.set_title(title)
-    fig.tight_layout()
-    if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def _known(history: History, names: list[str] | None) -> list[str]:
@@ -146,3 +127,13 @@ def _known(history: History, names: list[str] | None) -> list[str]:
     if missing:
         raise KeyError(f"the history has no {missing}; it recorded {history.names}")
     return list(names)
+
+
+def _finish(fig, path):
+    """Lay out, save (when ``path`` is given, creating its folder) and show a figure; return it."""
+    fig.tight_layout()
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=100)
+    plt.show()
+    return fig

@@ -6,7 +6,7 @@ and feedback that explains each loss. Rebuild with ``python -m autograder exampl
 """
 from __future__ import annotations
 
-from ..submissions import answer_sources, fill_release
+from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["gen_29x29", "d_fake_not_detached", "save_whole_model"]
@@ -23,8 +23,4 @@ WRITTEN = {
 
 
 def build(release_path, solution_path):
-    answers = answer_sources(solution_path)
-    overrides = dict(WRITTEN)
-    for mutant in (m for m in MUTANTS if m.name in WRONG):
-        overrides[mutant.cell] = mutant.apply(answers[mutant.cell])
-    return fill_release(release_path, solution_path, overrides)
+    return build_example(release_path, solution_path, MUTANTS, WRONG, WRITTEN)

@@ -107,8 +107,10 @@ class StepCase:
     frozen: nn.Module
 
 
-def step_case(device, trains: str) -> StepCase:
-    D, G = tiny_discriminator(device=device), tiny_generator(device=device)
+def step_case(device, trains: str, make_discriminator=None, make_generator=None) -> StepCase:
+    """``trains`` is "D" or "G"; the factories (``f(device=...)``) default to this homework's tiny nets."""
+    D = (make_discriminator or tiny_discriminator)(device=device)
+    G = (make_generator or tiny_generator)(device=device)
     D_ref, G_ref = clone(D), clone(G)
     trained, trained_ref, other = (D, D_ref, G) if trains == "D" else (G, G_ref, D)
     fill_grads(trained)

@@ -7,7 +7,7 @@ Rebuild with ``python -m autograder example``.
 """
 from __future__ import annotations
 
-from ..submissions import answer_sources, fill_release
+from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["gen_activation_switch_ignored", "gp_on_real_images", "critic_sigmoid"]
@@ -26,8 +26,4 @@ WRITTEN = {
 
 
 def build(release_path, solution_path):
-    answers = answer_sources(solution_path)
-    overrides = dict(WRITTEN)
-    for mutant in (m for m in MUTANTS if m.name in WRONG):
-        overrides[mutant.cell] = mutant.apply(answers[mutant.cell])
-    return fill_release(release_path, solution_path, overrides)
+    return build_example(release_path, solution_path, MUTANTS, WRONG, WRITTEN)
