@@ -39,3 +39,15 @@ def expect_close(found: float, expected: float, what: str, tol: float = 1e-4, hi
 
 def same_parameters(a: torch.nn.Module, b: torch.nn.Module, atol: float = 1e-6) -> bool:
     return all(torch.allclose(p.detach().cpu(), q.detach().cpu(), atol=atol) for p, q in zip(a.parameters(), b.parameters()))
+
+
+def expect_generator_learns(generator_step, G, D, g_optimizer, z, steps: int = 10, min_gain: float = 0.05) -> None:
+    """A few of the student's generator steps with D frozen must raise the mean D(G(z))."""
+    with torch.no_grad():
+        before = D(G(z)).mean().item()
+    for _ in range(steps):
+        generator_step(G, D, g_optimizer, z)
+    with torch.no_grad():
+        after = D(G(z)).mean().item()
+    expect(after > before + min_gain,
+           f"{steps} generator steps with D frozen should raise the mean D(G(z)); it went {before:.3f} → {after:.3f}.")

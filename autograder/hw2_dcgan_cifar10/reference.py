@@ -182,6 +182,21 @@ def is_activation(module: nn.Module, name: str) -> bool:
     return isinstance(module, nn.Tanh)
 
 
+def expect_hidden_activations(call: str, leaves: list[nn.Module], activation: str, output_layer: type,
+                              where: str) -> None:
+    """Every activation that runs before the output layer (``output_layer``: Tanh or Sigmoid) is ``activation``."""
+    from autograder.expect import expect
+
+    acts = [m for m in leaves if isinstance(m, ACTIVATIONS)]
+    if leaves and isinstance(leaves[-1], output_layer):
+        acts = acts[:-1]  # the output layer's own activation
+    found = ", ".join(describe(m) for m in acts) or "none"
+    expect(len(acts) >= 3 and all(is_activation(m, activation) for m in acts),
+           f"{call}: the activation after each of the 3 hidden {where} should be {EXPECTED_ACTIVATION[activation]}; "
+           f"found these activation layers: {found}. Build them with make_activation(activation) so the argument "
+           "chooses them.")
+
+
 def describe(module: nn.Module) -> str:
     if isinstance(module, nn.LeakyReLU):
         return f"LeakyReLU({module.negative_slope:g})"

@@ -56,14 +56,7 @@ def test_p02_generator(student):
             expect(i > 0 and isinstance(leaves[i - 1], nn.ConvTranspose2d),
                    f"{call}: each BatchNorm2d should come right after a ConvTranspose2d (conv → BatchNorm → "
                    f"activation); one comes after {ref.describe(leaves[i - 1]) if i else 'nothing'}.")
-        acts = [m for m in leaves if isinstance(m, ref.ACTIVATIONS)]
-        if leaves and isinstance(leaves[-1], nn.Tanh):
-            acts = acts[:-1]  # the output layer's Tanh
-        found = ", ".join(ref.describe(m) for m in acts) or "none"
-        expect(len(acts) >= 3 and all(ref.is_activation(m, activation) for m in acts),
-               f"{call}: the activation after each of the 3 hidden blocks should be "
-               f"{ref.EXPECTED_ACTIVATION[activation]}; found these activation layers: {found}. Build them with "
-               "make_activation(activation) so the argument chooses them.")
+        ref.expect_hidden_activations(call, leaves, activation, nn.Tanh, "blocks")
 
     # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
     torch.manual_seed(1)

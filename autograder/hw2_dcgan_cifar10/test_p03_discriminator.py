@@ -45,14 +45,7 @@ def test_p03_discriminator(student):
             expect(not convs or i != convs[0] + 1,
                    f"{call}: the first convolution (the input layer) should not be followed by BatchNorm "
                    "(the DCGAN convention): put BatchNorm after the second and third convolutions.")
-        acts = [m for m in leaves if isinstance(m, ref.ACTIVATIONS)]
-        if leaves and isinstance(leaves[-1], nn.Sigmoid):
-            acts = acts[:-1]  # the output layer's Sigmoid
-        found = ", ".join(ref.describe(m) for m in acts) or "none"
-        expect(len(acts) >= 3 and all(ref.is_activation(m, activation) for m in acts),
-               f"{call}: the activation after each of the 3 hidden convolutions should be "
-               f"{ref.EXPECTED_ACTIVATION[activation]}; found these activation layers: {found}. Build them with "
-               "make_activation(activation) so the argument chooses them.")
+        ref.expect_hidden_activations(call, leaves, activation, nn.Sigmoid, "convolutions")
 
     # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
     torch.manual_seed(1)

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from autograder.expect import as_float, expect, expect_close, same_parameters
+from autograder.expect import as_float, expect, expect_close, expect_generator_learns, same_parameters
 from autograder.hw2_dcgan_cifar10 import reference as ref
 
 N_TRAIN = 128  # real CIFAR-10 images in the short D training
@@ -93,11 +93,4 @@ def test_p06_training_steps(student):
     z = ref.noise(64, device=dev)
     D, G = ref.tiny_discriminator(device=dev), ref.tiny_generator(device=dev)
     opt = ref.adam(G, lr=5e-3)
-    with torch.no_grad():
-        before = D(G(z)).mean().item()
-    for _ in range(10):
-        student.generator_step(G, D, opt, z)
-    with torch.no_grad():
-        after = D(G(z)).mean().item()
-    expect(after > before + 0.05,
-           f"10 generator steps with D frozen should raise the mean D(G(z)); it went {before:.3f} → {after:.3f}.")
+    expect_generator_learns(student.generator_step, G, D, opt, z)
