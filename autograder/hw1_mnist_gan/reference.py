@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from autograder.expect import expect, same_parameters
+
 Z_DIM = 16
 
 
@@ -95,7 +97,8 @@ class StepCase:
     """Two identical copies of a (D, G) pair: one for the student's step, one for the reference step.
 
     The network being trained has an Adam optimiser in each copy and stale gradients (so a missing
-    ``zero_grad()`` shows); ``frozen`` keeps the other network's starting weights for comparison.
+    ``zero_grad()`` shows); ``frozen`` keeps the other network's starting weights for comparison,
+    ``start`` the trained network's.
     """
 
     D: nn.Module
@@ -105,6 +108,26 @@ class StepCase:
     opt: torch.optim.Optimizer
     opt_ref: torch.optim.Optimizer
     frozen: nn.Module
+    start: nn.Module
+
+    def expect_discriminator_step_effects(self) -> None:
+        """After the student's D step on this case: G untouched, D moved exactly as the reference step moved it."""
+        expect(all(p.grad is None or p.grad.abs().sum() == 0 for p in self.G.parameters()),
+               "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
+               "loss does not backpropagate into the generator.")
+        expect(same_parameters(self.G, self.frozen), "The discriminator step changed G's weights; it must only update D.")
+        expect(not same_parameters(self.D, self.start), "D's weights did not change: call d_optimizer.step().")
+        expect(same_parameters(self.D, self.D_ref, atol=1e-5),
+               "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
+               "(stale gradients are left in .grad from the last step), and backpropagate the sum of both losses once.")
+
+    def expect_generator_step_effects(self) -> None:
+        """After the student's G step on this case: D untouched, G moved exactly as the reference step moved it."""
+        expect(same_parameters(self.D, self.frozen), "The generator step changed D's weights; it must only update G.")
+        expect(not same_parameters(self.G, self.start),
+               "G's weights did not change: do not detach G's output here, and call g_optimizer.step().")
+        expect(same_parameters(self.G, self.G_ref, atol=1e-5),
+               "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
 
 
 def step_case(device, trains: str, make_discriminator=None, make_generator=None) -> StepCase:
@@ -113,6 +136,7 @@ def step_case(device, trains: str, make_discriminator=None, make_generator=None)
     G = (make_generator or tiny_generator)(device=device)
     D_ref, G_ref = clone(D), clone(G)
     trained, trained_ref, other = (D, D_ref, G) if trains == "D" else (G, G_ref, D)
+    start = clone(trained)
     fill_grads(trained)
     fill_grads(trained_ref)
-    return StepCase(D, G, D_ref, G_ref, adam(trained), adam(trained_ref), clone(other))
+    return StepCase(D, G, D_ref, G_ref, adam(trained), adam(trained_ref), clone(other), start)

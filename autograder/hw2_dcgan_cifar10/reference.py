@@ -11,7 +11,7 @@ import functools
 import torch
 from torch import nn
 
-from autograder.hw1_mnist_gan.reference import StepCase, adam, clone, device_of, fill_grads  # noqa: F401 (used by checks)
+from autograder.hw1_mnist_gan.reference import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by checks)
 from autograder.hw1_mnist_gan.reference import step_case as hw1_step_case
 
 NZ = 16  # noise size of the reference generator
