@@ -99,7 +99,8 @@ def _demo(args) -> int:
     from . import course as c
 
     hw = args.homework
-    root = Path(args.course_dir).resolve()
+    # One course folder per homework: a demo of one homework never deletes another's feedback.
+    root = Path(args.course_dir or f"build/demo-course/{hw}").resolve()
     if root.exists() and any(root.iterdir()):
         import shutil
 
@@ -153,7 +154,7 @@ def main(argv=None) -> int:
     e.set_defaults(run=_example)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
     d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")
-    d.add_argument("--course-dir", default="build/demo-course")
+    d.add_argument("--course-dir", default=None, help="default: build/demo-course/<homework> (emptied first)")
     d.add_argument("--student", default="example_student")
     d.set_defaults(run=_demo)
     args = parser.parse_args(argv)

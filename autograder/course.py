@@ -5,7 +5,9 @@ instructor would), used by ``python -m autograder release|demo`` and the end-to-
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +16,31 @@ from pathlib import Path
 import nbformat
 
 REPO = Path(__file__).resolve().parents[1]
+SETTINGS = REPO / "course.json"
+PLACEHOLDER_REPOSITORY = "https://github.com/YOUR-ORG/YOUR-COURSE"
+_REPO_LINE = re.compile(r'^COURSE_REPO = "[^"\n]*"', re.MULTILINE)
+
+
+def course_repository(settings: Path = SETTINGS) -> str:
+    """The course's repository address from ``course.json`` (the placeholder until the instructor sets it)."""
+    value = json.loads(settings.read_text()).get("repository", "")
+    if not isinstance(value, str) or not value.startswith(("https://", "http://", "git@", "ssh://")):
+        raise ValueError(f"{settings}: 'repository' should be the course's git address (https://…), found {value!r}")
+    return value
+
+
+def stamp_course_repository(notebook: Path, repository: str) -> bool:
+    """Write ``COURSE_REPO = "<repository>"`` into the notebook's first code cell; True when it changed."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    if len(_REPO_LINE.findall(cell.source)) != 1:
+        raise ValueError(f"{notebook}: the first code cell should set COURSE_REPO = \"...\" exactly once")
+    source = _REPO_LINE.sub(f'COURSE_REPO = "{repository}"', cell.source)
+    if source == cell.source:
+        return False
+    cell.source = source
+    nbformat.write(nb, str(notebook))
+    return True
 
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -105,9 +132,15 @@ def export(course: Path) -> Path:
 
 
 def release_all(homeworks: list[str], repo: Path = REPO) -> list[Path]:
-    """Regenerate ``assignments/`` from ``solutions/`` (in a scratch course, so no database is left behind)."""
+    """Regenerate ``assignments/`` from ``solutions/`` (in a scratch course, so no database is left behind).
+
+    The course's repository address (``course.json``) is written into every solution's first cell first.
+    """
     import tempfile
 
+    repository = course_repository(repo / "course.json")
+    for hw in homeworks:
+        stamp_course_repository(repo / "solutions" / hw / f"{hw}.ipynb", repository)
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         course = new_course(tmp, homeworks, repo)

@@ -28,7 +28,9 @@ def as_float(value, what: str) -> float:
         value = value.detach().item()
     expect(isinstance(value, (int, float)), f"{what} should be a number (use loss.item()), found {type(value).__name__}.")
     value = float(value)
-    expect(math.isfinite(value), f"{what} should be finite, found {value}.")
+    expect(math.isfinite(value), f"{what} should be finite, found {value}. An inf or nan usually comes from log(0): "
+           "a log written by hand, such as -torch.log(D(x)), when D outputs exactly 0 or 1. nn.BCELoss clamps its "
+           "logarithm at -100 for this reason: use it (or F.binary_cross_entropy) instead of the formula.")
     return value
 
 

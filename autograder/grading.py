@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 import traceback
 import warnings
 
@@ -18,9 +19,20 @@ class GradingFailure(AssertionError):
 
 
 def run_check(check_id: str, namespace) -> None:
-    """Call a check with a :class:`Student` view of ``namespace``; raise its failure unchanged."""
+    """Call a check with a :class:`Student` view of ``namespace``; raise its failure unchanged.
+
+    The check runs in a fresh temporary directory (the working directory is restored afterwards),
+    so files the student's code writes while being checked never land beside the notebook.
+    """
     student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
-    get_check(check_id).function(student)
+    check = get_check(check_id)
+    previous = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="gan-course-check-") as tmp:
+        os.chdir(tmp)
+        try:
+            check.function(student)
+        finally:
+            os.chdir(previous)
 
 
 def grade(check_id: str, namespace) -> None:
@@ -30,6 +42,7 @@ def grade(check_id: str, namespace) -> None:
     check's source, so nbgrader's feedback reveals nothing of the hidden test. Nothing is
     written to stderr (nbgrader scores a test cell 0 when it does).
     """
+    _show_failures_without_frames()
     check = get_check(check_id)
     failure = None
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings(), _no_figures():
@@ -44,6 +57,26 @@ def grade(check_id: str, namespace) -> None:
     if failure is not None:
         raise GradingFailure(f"✗ {label}\n{failure}") from None
     print(f"✓ {label}")
+
+
+def _show_failures_without_frames() -> None:
+    """In a notebook, show a GradingFailure as its message alone, without the grader's own frame.
+
+    The message already holds the student's frames; the frame that raised it is the grader's, with
+    the grading machine's paths, and says nothing to a student.
+    """
+    try:
+        shell = get_ipython()  # noqa: F821 (defined inside IPython kernels only)
+    except NameError:
+        return
+    if getattr(shell, "_gan_course_failures_shown", False):
+        return
+
+    def show(shell, etype, value, tb, tb_offset=None):
+        shell._showtraceback(etype, value, shell.InteractiveTB.get_exception_only(etype, value))
+
+    shell.set_custom_exc((GradingFailure,), show)
+    shell._gan_course_failures_shown = True
 
 
 def _student_frames(error: BaseException) -> str:

@@ -39,6 +39,23 @@ def student(request, tmp_path_factory):
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """Graded checks run in a fresh temporary directory, as they do from nbgrader's test cells."""
+    if "student" not in getattr(item, "fixturenames", ()):
+        yield
+        return
+    import tempfile
+
+    previous = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="gan-course-check-") as tmp:
+        os.chdir(tmp)
+        try:
+            yield
+        finally:
+            os.chdir(previous)
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()

@@ -11,13 +11,14 @@ from .history import History, epoch_ranges, snapshot_epochs
 from .plots import image_grid, plot_accuracy, plot_comparison, plot_losses, show_class_grid, show_grid
 from .progress import progress
 from .seeding import seed_everything
+from .snapshots import epochs_for_steps, grid_snapshots, sample_in_eval
 from .setup import setup
 from .sweep import RunResult, SweepResult, run_sweep
 from .training import fit_gan
 
 __all__ = [
     "FAST_ENV", "History", "RunResult", "SweepResult", "TrainingCheckpoint", "describe_device",
-    "epoch_ranges", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file", "load_weights",
+    "epoch_ranges", "epochs_for_steps", "grid_snapshots", "sample_in_eval", "fit_gan", "get_device", "image_grid", "is_fast", "load_state_dict_file", "load_weights",
     "mode_name", "pick", "plot_accuracy", "plot_comparison", "plot_losses", "progress", "run_sweep",
     "seed_everything", "setup", "show_class_grid", "show_grid", "snapshot_epochs",
 ]

@@ -1,6 +1,15 @@
 """The autograder's own plumbing: grade() for nbgrader cells, the Student view, the registry, reports."""
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
 import pytest
 import torch
 
@@ -77,3 +86,94 @@ def test_checks_run_on_the_notebooks_device():
     assert device_of(Student({"device": "not a device"})) == torch.device("cpu")
     on_meta = tiny_discriminator(device="meta")
     assert {p.device.type for p in on_meta.parameters()} == {"meta"}
+
+
+def test_checks_run_in_a_temporary_directory(tmp_path, monkeypatch):
+    """A check whose student code writes into the working directory leaves nothing beside the notebook."""
+    monkeypatch.chdir(tmp_path)
+    ns = _save_generator_namespace("torch.save(G.state_dict(), 'generator.pth')")
+    with pytest.raises(autograder.GradingFailure):
+        autograder.grade("hw1_mnist_gan::test_p11_save_generator", ns)
+    assert list(tmp_path.iterdir()) == []
+    assert Path.cwd() == tmp_path
+
+
+def test_notebook_failure_shows_no_grader_frame():
+    """In a notebook a failing test cell shows the message and the student's frames, not the grader's file."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=False)
+    cell = ("import autograder\n"
+            "def make_models(z_dim, device):\n"
+            "    raise RuntimeError('boom in my code')\n"
+            "autograder.grade('hw1_mnist_gan::test_p05_models_on_device', globals())\n")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        result = shell.run_cell(cell)
+    shown = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    assert isinstance(result.error_in_exec, autograder.GradingFailure)  # nbgrader still sees an error: 0 points
+    assert "GradingFailure: ✗ Problem 05" in shown and "boom in my code" in shown
+    assert "grading.py" not in shown and str(Path(autograder.__file__).parent) not in shown
+
+
+def test_course_repository_is_set_in_one_place(tmp_path):
+    from autograder import course
+
+    assert course.course_repository() == course.PLACEHOLDER_REPOSITORY or "YOUR-ORG" not in course.course_repository()
+    for hw in ("hw1_mnist_gan", "hw2_dcgan_cifar10"):
+        for folder in ("solutions", "assignments"):
+            first = next(c for c in nbformat.read(str(course.REPO / folder / hw / f"{hw}.ipynb"), as_version=4).cells
+                         if c.cell_type == "code")
+            assert f'COURSE_REPO = "{course.course_repository()}"' in first.source, (
+                f"{folder}/{hw}: run `python -m autograder release` after changing course.json")
+    copy = tmp_path / "nb.ipynb"
+    shutil.copy(course.REPO / "solutions" / "hw1_mnist_gan" / "hw1_mnist_gan.ipynb", copy)
+    assert course.stamp_course_repository(copy, "https://example.org/our-course")
+    assert not course.stamp_course_repository(copy, "https://example.org/our-course")
+    first = next(c for c in nbformat.read(str(copy), as_version=4).cells if c.cell_type == "code")
+    assert 'COURSE_REPO = "https://example.org/our-course"' in first.source
+    settings = tmp_path / "course.json"
+    settings.write_text('{"repository": "not an address"}')
+    with pytest.raises(ValueError, match="git address"):
+        course.course_repository(settings)
+
+
+def test_setup_refuses_old_python_and_offers_cpu_wheels(tmp_path):
+    setup = Path(autograder.__file__).resolve().parents[1] / "bin" / "setup"
+    old = tmp_path / "python3.9"
+    old.write_text("#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'Python 3.9.18'; exit 0; fi\nexit 1\n")
+    old.chmod(0o755)
+    run = subprocess.run([str(setup)], env={**os.environ, "PYTHON": str(old)}, capture_output=True, text=True)
+    assert run.returncode == 1 and "Python 3.9.18 is too old" in run.stderr and "3.10 or newer" in run.stderr
+    cpu = subprocess.run([str(setup), "--cpu", "--print-torch-command"], capture_output=True, text=True)
+    assert "torch==2.14.1" in cpu.stdout and "--index-url https://download.pytorch.org/whl/cpu" in cpu.stdout
+    default = subprocess.run([str(setup), "--print-torch-command"], capture_output=True, text=True)
+    assert "torch==2.14.1" in default.stdout and "--index-url" not in default.stdout
+
+
+def test_demo_keeps_one_folder_per_homework(tmp_path, monkeypatch):
+    """The demo of one homework empties only its own course folder."""
+    from autograder import cli, course
+
+    made = []
+
+    def new_course(root, homeworks):
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "feedback.html").write_text(homeworks[0])
+        made.append(root)
+        return root
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(course, "new_course", new_course)
+    for name in ("generate", "submit", "autograde", "feedback", "export"):
+        monkeypatch.setattr(course, name, lambda *a, **k: tmp_path / "x")
+    monkeypatch.setattr(course, "scores", lambda *a: {})
+    monkeypatch.setattr(course, "failure_messages", lambda *a: {})
+    monkeypatch.setattr(cli, "format_table", lambda rows: "")
+    monkeypatch.setattr(Path, "relative_to", lambda self, other: self)
+    cli.main(["demo", "--homework", "hw1_mnist_gan"])
+    cli.main(["demo", "--homework", "hw2_dcgan_cifar10"])
+    assert made[0] != made[1]
+    assert (made[0] / "feedback.html").read_text() == "hw1_mnist_gan"
+    assert (made[1] / "feedback.html").read_text() == "hw2_dcgan_cifar10"

@@ -1,20 +1,32 @@
-"""Every homework's checks pass on its solution and catch every wrong answer in its catalogue."""
+"""Every homework's checks pass on its solution and on correct variants, and catch every wrong answer.
+
+Each wrong answer (mutant) must fail the check of its own problem, with a message that names the
+mistake where the catalogue says how, and no other check (each mistake is charged once), except
+the ones the catalogue lists as building on that answer.
+"""
 from __future__ import annotations
 
 import importlib
 
 import pytest
 
+from autograder.grading import run_check
 from autograder.notebook import execute_notebook
-from autograder.registry import checks, get_check
+from autograder.registry import checks
 from autograder.submissions import answer_sources
 
 from .conftest import HOMEWORKS, solution_path
 
 MINIMUM_MUTANTS = {"hw1_mnist_gan": 12, "hw2_dcgan_cifar10": 15}
+
+
+def _catalogue(hw: str, name: str) -> list:
+    return getattr(importlib.import_module(f"autograder.{hw}.mutants"), name, [])
+
+
 CHECKS = [pytest.param(hw, check, id=check.id) for hw in HOMEWORKS for check in checks(hw)]
-MUTANTS = [pytest.param(hw, m, id=f"{hw}::{m.name}") for hw in HOMEWORKS for m in importlib.import_module(
-    f"autograder.{hw}.mutants").MUTANTS]
+MUTANTS = [pytest.param(hw, m, id=f"{hw}::{m.name}") for hw in HOMEWORKS for m in _catalogue(hw, "MUTANTS")]
+VARIANTS = [pytest.param(hw, v, id=f"{hw}::{v.name}") for hw in HOMEWORKS for v in _catalogue(hw, "VARIANTS")]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +47,23 @@ def solution(tmp_path_factory):
     return get
 
 
+def _failures(hw: str, student) -> dict[str, str]:
+    """check name → failure message, for every check of ``hw`` that fails on ``student``."""
+    failed = {}
+    for check in checks(hw):
+        try:
+            run_check(check.id, student)
+        except AssertionError as error:
+            failed[check.name] = str(error)
+        except Exception as error:  # the answer crashed the check: also a failure for the student
+            failed[check.name] = f"{type(error).__name__}: {error}"
+    return failed
+
+
+def _with_answer(hw: str, cell: str, source: str, tmp_path):
+    return execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, replace={cell: source})
+
+
 @pytest.mark.parametrize("hw", HOMEWORKS)
 def test_eleven_problems_worth_100_points(hw):
     found = checks(hw)
@@ -46,26 +75,30 @@ def test_eleven_problems_worth_100_points(hw):
 def test_solution_passes(solution, hw, check):
     student = solution(hw)
     assert not student.cell_errors, student.cell_errors
-    check.function(student)
+    run_check(check.id, student)
 
 
 @pytest.mark.parametrize("hw", HOMEWORKS)
 def test_catalogue_is_large_and_covers_every_problem(hw):
-    mutants = importlib.import_module(f"autograder.{hw}.mutants").MUTANTS
+    mutants = _catalogue(hw, "MUTANTS")
     assert len(mutants) >= MINIMUM_MUTANTS[hw]
     assert {m.caught_by for m in mutants} == {c.name for c in checks(hw)}
     assert len({m.name for m in mutants}) == len(mutants)
+    assert _catalogue(hw, "VARIANTS"), "list correct variants too: answers in another style that must pass"
 
 
 @pytest.mark.parametrize("hw,mutant", MUTANTS)
-def test_mutant_is_caught(hw, mutant, tmp_path):
-    source = mutant.apply(answer_sources(solution_path(hw))[mutant.cell])
-    student = execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, replace={mutant.cell: source})
-    check = get_check(f"{hw}::{mutant.caught_by}")
-    with pytest.raises(AssertionError):
-        try:
-            check.function(student)
-        except AssertionError:
-            raise
-        except Exception as error:  # the wrong answer crashed the check: also a failure for the student
-            raise AssertionError(str(error)) from error
+def test_mutant_is_caught_once(hw, mutant, tmp_path):
+    student = _with_answer(hw, mutant.cell, mutant.apply(answer_sources(solution_path(hw))[mutant.cell]), tmp_path)
+    failed = _failures(hw, student)
+    assert mutant.caught_by in failed, f"{mutant.name} ({mutant.why}) earns the points of {mutant.caught_by}"
+    assert mutant.says in failed[mutant.caught_by], failed[mutant.caught_by]
+    charged = set(failed) - {mutant.caught_by} - set(mutant.also_fails)
+    assert not charged, f"{mutant.name} also costs {sorted(charged)}: {[failed[c][:200] for c in sorted(charged)]}"
+
+
+@pytest.mark.parametrize("hw,variant", VARIANTS)
+def test_correct_variant_earns_full_marks(hw, variant, tmp_path):
+    student = _with_answer(hw, variant.cell, variant.apply(answer_sources(solution_path(hw))[variant.cell]), tmp_path)
+    assert not student.cell_errors, student.cell_errors
+    assert _failures(hw, student) == {}, variant.why

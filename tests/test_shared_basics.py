@@ -207,3 +207,47 @@ def test_accuracy_and_class_grid_plots(tmp_path):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b", "c", "d"]
     with pytest.raises(ValueError, match="same number"):
         shared.show_class_grid(images[:7], ["a", "b"])
+
+
+def test_grid_snapshots_draw_in_eval_mode_at_the_wanted_epochs(tmp_path):
+    torch.manual_seed(0)
+    G = torch.nn.Sequential(torch.nn.Linear(4, 12), torch.nn.BatchNorm1d(12), torch.nn.Tanh(),
+                            torch.nn.Unflatten(1, (3, 2, 2)))
+    z = torch.randn(4, 4)
+    with torch.no_grad():
+        G(torch.randn(16, 4) * 5)  # running statistics away from their start: eval and train outputs differ
+    G.eval()
+    with torch.no_grad():
+        expected = G(z)
+    G.train()
+    assert torch.allclose(shared.sample_in_eval(G, z), expected) and G.training
+    snap = shared.grid_snapshots(G, z, tmp_path / "run", "G", every=2, n_epochs=5)
+    for epoch in range(1, 6):
+        snap(epoch, None)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["epoch_002.png", "epoch_004.png", "epoch_005.png"]
+    assert G.training
+    listed = shared.grid_snapshots(G, z, tmp_path / "listed", "G", epochs=[1, 3])
+    for epoch in range(1, 6):
+        listed(epoch, None)
+    assert sorted(p.name for p in (tmp_path / "listed").iterdir()) == ["epoch_001.png", "epoch_003.png"]
+    with pytest.raises(ValueError, match="epochs"):
+        shared.grid_snapshots(G, z, tmp_path, "G")
+
+
+def test_grid_snapshots_of_a_conditional_generator(tmp_path):
+    class Conditional(torch.nn.Module):
+        def forward(self, z, labels):
+            return torch.tanh(z.view(len(z), 3, 2, 2) + labels.view(-1, 1, 1, 1).float())
+
+    z, labels = torch.randn(6, 12), torch.arange(3).repeat_interleave(2)
+    snap = shared.grid_snapshots(Conditional(), z, tmp_path, "cGAN", every=1, labels=labels, classes=["a", "b", "c"])
+    snap(1, None)
+    assert (tmp_path / "epoch_001.png").is_file()
+
+
+def test_epochs_for_a_step_budget():
+    assert shared.epochs_for_steps(9_750, 390) == 25     # 50,000 CIFAR-10 images at batch 128
+    assert shared.epochs_for_steps(9_750, 78) == 125     # the 10,000-image offline stand-in
+    assert shared.epochs_for_steps(5, 10) == 1
+    with pytest.raises(ValueError):
+        shared.epochs_for_steps(0, 10)

@@ -6,25 +6,7 @@ solution passes every check and that each mutant fails its check.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    cell: str  # grade_id of the answer cell
-    find: str | None
-    replace: str
-    caught_by: str  # name of the check that must fail
-    why: str
-
-    def apply(self, source: str) -> str:
-        if self.find is None:
-            return self.replace
-        if self.find not in source:
-            raise ValueError(f"mutant {self.name}: {self.find!r} is no longer in cell {self.cell}; update the catalogue")
-        return source.replace(self.find, self.replace)
-
+from autograder.mutant import Mutant, Variant  # noqa: F401
 
 GENERATOR_29x29 = '''
 class Generator(nn.Module):
@@ -65,6 +47,9 @@ MUTANTS = [
            "test_p04_generator", "first layer hard-codes 100 inputs"),
     Mutant("models_not_on_device", "p05_models_on_device", "G = Generator(z_dim).to(device)", "G = Generator(z_dim)",
            "test_p05_models_on_device", "generator left on the CPU"),
+    Mutant("models_eval_mode", "p05_models_on_device", "    return G, D", "    return G.eval(), D",
+           "test_p05_models_on_device", "G returned in eval mode: BatchNorm would use running statistics in training",
+           says="eval mode"),
     Mutant("optimizers_swapped", "p06_optimizers", "return d_optimizer, g_optimizer", "return g_optimizer, d_optimizer",
            "test_p06_optimizers", "optimisers swapped between the networks"),
     Mutant("optimizers_same_lr", "p06_optimizers", "G.parameters(), lr=g_lr", "G.parameters(), lr=d_lr",
@@ -85,6 +70,10 @@ MUTANTS = [
            "test_p08_discriminator_step", "zero_grad missing: stale gradients accumulate"),
     Mutant("d_no_step", "p08_discriminator_step", "    d_optimizer.step()\n", "",
            "test_p08_discriminator_step", "optimizer.step() missing"),
+    Mutant("d_zero_grad_between_backward_and_step", "p08_discriminator_step",
+           "    loss.backward()\n    d_optimizer.step()",
+           "    loss.backward()\n    d_optimizer.zero_grad()\n    d_optimizer.step()", "test_p08_discriminator_step",
+           "zero_grad() between backward() and step(): the step sees no gradient", says="had cleared the gradients"),
     Mutant("d_mean_of_losses", "p08_discriminator_step",
            "loss = bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))",
            "loss = (bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))) / 2",
@@ -111,4 +100,18 @@ MUTANTS = [
            "test_p11_save_generator", "whole model pickled instead of the state dict"),
     Mutant("save_ignores_path", "p11_save_generator", "torch.save(G.state_dict(), path)",
            "torch.save(G.state_dict(), 'generator.pth')", "test_p11_save_generator", "path argument ignored"),
+]
+
+VARIANTS = [
+    Variant("disc_sigmoid_in_forward", "p03_discriminator", "        return self.net(x)",
+            "        return torch.sigmoid(self.net[:-1](x))", "the last layer skipped and torch.sigmoid applied by hand"),
+    Variant("gen_functional_tanh", "p04_generator", "        return self.net(z).view(-1, 1, 28, 28)",
+            "        return torch.tanh(self.net[:-1](z)).view(-1, 1, 28, 28)",
+            "the last Tanh layer skipped and torch.tanh applied in forward()"),
+    Variant("models_explicit_train_mode", "p05_models_on_device", "    return G, D", "    return G.train(), D.train()",
+            "models put in train mode explicitly"),
+    Variant("d_step_functional_bce", "p08_discriminator_step", "    bce = nn.BCELoss()\n",
+            "    bce = nn.functional.binary_cross_entropy\n", "the functional BCE instead of the module"),
+    Variant("g_step_module_zero_grad", "p09_generator_step", "    g_optimizer.zero_grad()", "    G.zero_grad()",
+            "the module's zero_grad() instead of the optimiser's (the same parameters)"),
 ]

@@ -6,7 +6,7 @@ every check and that each mutant fails its check.
 """
 from __future__ import annotations
 
-from autograder.hw1_mnist_gan.mutants import Mutant
+from autograder.mutant import Mutant, Variant  # noqa: F401
 
 _CGEN_USES_LABELS = """\
         self.body = Generator(nz + embed_dim, ngf)
@@ -45,6 +45,30 @@ _CDISC_RAW_LABEL = """\
     def forward(self, images, labels):
         label_map = labels.float().view(-1, 1, 1, 1).expand(-1, 1, 32, 32)"""
 
+_CGEN_RAW_LABEL = """\
+        self.body = Generator(nz + 1, ngf)
+
+    def forward(self, z, labels):
+        return self.body(torch.cat([z.view(len(z), -1), labels.float().view(-1, 1)], dim=1))"""
+
+_GEN_TANH_END = """\
+            nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(z.view(len(z), -1, 1, 1))"""
+_GEN_CLAMP_END = """\
+        )
+
+    def forward(self, z):
+        return self.net(z.view(len(z), -1, 1, 1)).clamp(-1, 1)"""
+_GEN_FUNCTIONAL_TANH_END = """\
+        )
+
+    def forward(self, z):
+        return torch.tanh(self.net(z.view(len(z), -1, 1, 1)))"""
+
+_D_INPUTS = "real_out = D(add_instance_noise(real, noise_std))\n    fake_out = D(add_instance_noise(fake, noise_std))"
 _G_LOSS = "loss = generator_loss(D(add_instance_noise(G(noise), noise_std)))"
 _G_OUT = "D(add_instance_noise(G(noise), noise_std))"
 _C_LOSS = "c_loss = critic_loss(real_scores, fake_scores) + lambda_gp * gp"
@@ -74,6 +98,8 @@ MUTANTS = [
     Mutant("gen_33x33", "p02_generator", "nn.ConvTranspose2d(ngf, channels, 4, 2, 1)",
            "nn.ConvTranspose2d(ngf, channels, 5, 2, 1)", "test_p02_generator", "kernel 5 in the last layer: 33×33"),
     Mutant("gen_no_tanh", "p02_generator", "            nn.Tanh(),\n", "", "test_p02_generator", "Tanh missing"),
+    Mutant("gen_tanh_as_clamp", "p02_generator", _GEN_TANH_END, _GEN_CLAMP_END, "test_p02_generator",
+           "Tanh replaced by .clamp(-1, 1): the same range, but no gradient where it clips", says="clamp"),
     Mutant("gen_nz_hard_coded", "p02_generator", "*block(nz, ngf * 4, 1, 0)", "*block(100, ngf * 4, 1, 0)",
            "test_p02_generator", "first layer hard-codes 100 input channels"),
     # p03: discriminator
@@ -99,6 +125,10 @@ MUTANTS = [
     Mutant("bce_mean_of_terms", "p04_bce_losses", "return bce(real_out, real_target) + bce(fake_out, fake_target)",
            "return (bce(real_out, real_target) + bce(fake_out, fake_target)) / 2", "test_p04_bce_losses",
            "averages the two terms where the problem asks for their sum"),
+    Mutant("bce_manual_log", "p04_bce_losses", "    return bce(real_out, real_target) + bce(fake_out, fake_target)",
+           "    return (-(real_target * torch.log(real_out) + (1 - real_target) * torch.log(1 - real_out)).mean()\n"
+           "            - torch.log(1 - fake_out).mean())", "test_p04_bce_losses",
+           "BCE written by hand with torch.log: inf when D is certain", says="log(0)"),
     # p05: instance noise
     Mutant("noise_not_scaled", "p05_instance_noise", "return images + std * torch.randn_like(images)",
            "return images + torch.randn_like(images)", "test_p05_instance_noise", "noise of std 1 whatever std"),
@@ -124,6 +154,12 @@ MUTANTS = [
     Mutant("d_no_instance_noise", "p06_training_steps",
            "real_out = D(add_instance_noise(real, noise_std))\n    fake_out = D(add_instance_noise(fake, noise_std))",
            "real_out = D(real)\n    fake_out = D(fake)", "test_p06_training_steps", "noise_std ignored"),
+    Mutant("d_noise_on_fakes_only", "p06_training_steps", "real_out = D(add_instance_noise(real, noise_std))",
+           "real_out = D(real)", "test_p06_training_steps", "instance noise added to the fake images only",
+           says="real images"),
+    Mutant("g_step_ignores_noise_std", "p06_training_steps", _G_LOSS, "loss = generator_loss(D(G(noise)))",
+           "test_p06_training_steps", "the generator step ignores noise_std: D sees clean fakes there",
+           says="generator step"),
     Mutant("d_acc_fake_inverted", "p06_training_steps", "(fake_out < 0.5)", "(fake_out > 0.5)",
            "test_p06_training_steps", "acc_fake counts the fakes D takes for real"),
     Mutant("g_fake_label", "p06_training_steps", _G_LOSS,
@@ -141,6 +177,12 @@ MUTANTS = [
            "test_p07_conditional", "D builds the label map but judges the images alone"),
     Mutant("cdisc_raw_label_channel", "p07_conditional", _CDISC_EMBEDDED, _CDISC_RAW_LABEL, "test_p07_conditional",
            "the label number itself as a constant fourth channel, no embedding"),
+    Mutant("cgen_first_label_for_batch", "p07_conditional", "self.label_embedding(labels)], dim=1))",
+           "self.label_embedding(labels[:1]).expand(len(z), -1)], dim=1))", "test_p07_conditional",
+           "the whole batch conditioned on labels[0]", says="its own label"),
+    Mutant("cgen_raw_label_embedding_unused", "p07_conditional", _CGEN_USES_LABELS, _CGEN_RAW_LABEL,
+           "test_p07_conditional", "the raw label number concatenated with z; the nn.Embedding is never used",
+           says="no gradient"),
     # p08: critic
     Mutant("critic_sigmoid", "p08_critic", "            nn.Flatten(),\n", "            nn.Flatten(), nn.Sigmoid(),\n",
            "test_p08_critic", "Sigmoid left at the end of the critic (copied from the discriminator)"),
@@ -186,4 +228,20 @@ MUTANTS = [
            "test_p11_wgan_gp_step", "G minimises the critic's loss: it pushes its own scores down"),
     Mutant("wgan_no_critic_zero_grad", "p11_wgan_gp_step", "        c_optimizer.zero_grad()\n", "",
            "test_p11_wgan_gp_step", "gradients accumulate over the n_critic updates"),
+]
+
+VARIANTS = [
+    Variant("disc_sigmoid_then_flatten", "p03_discriminator", "            nn.Flatten(),\n            nn.Sigmoid(),\n",
+            "            nn.Sigmoid(),\n            nn.Flatten(),\n", "Sigmoid before Flatten: the same outputs"),
+    Variant("gen_functional_tanh", "p02_generator", _GEN_TANH_END, _GEN_FUNCTIONAL_TANH_END,
+            "torch.tanh applied in forward() instead of an nn.Tanh layer"),
+    Variant("bce_functional", "p04_bce_losses", "    return bce(real_out, real_target) + bce(fake_out, fake_target)",
+            "    return (nn.functional.binary_cross_entropy(real_out, real_target)\n"
+            "            + nn.functional.binary_cross_entropy(fake_out, fake_target))", "the functional BCE"),
+    Variant("d_step_one_batch", "p06_training_steps", _D_INPUTS,
+            "both = D(add_instance_noise(torch.cat([real, fake]), noise_std))\n"
+            "    real_out, fake_out = both[:len(real)], both[len(real):]",
+            "real and fake images through D in one batch (the same outputs without BatchNorm)"),
+    Variant("wgan_noise_4d", "p11_wgan_gp_step", "torch.randn(len(real), nz, device=real.device)",
+            "torch.randn(len(real), nz, 1, 1, device=real.device)", "noise shaped N×nz×1×1, as every Generator accepts"),
 ]

@@ -11,17 +11,24 @@ import functools
 import torch
 from torch import nn
 
-from autograder.hw1_mnist_gan.reference import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by checks)
-from autograder.hw1_mnist_gan.reference import step_case as hw1_step_case
+from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
+from autograder.steps import step_case as core_step_case
 
 NZ = 16  # noise size of the reference generator
+
+
+class NoiseAsImage(nn.Module):
+    """N×nz or N×nz×1×1 noise → N×nz×1×1, as the notebook asks every generator to accept."""
+
+    def forward(self, z):
+        return z.reshape(len(z), -1, 1, 1)
 
 
 def tiny_generator(seed: int = 1, device="cpu") -> nn.Module:
     """A DCGAN generator of small width: N×NZ noise → N×3×32×32 in [-1, 1]."""
     torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
     net = nn.Sequential(
-        nn.Unflatten(1, (NZ, 1, 1)),
+        NoiseAsImage(),
         nn.ConvTranspose2d(NZ, 32, 4, 1, 0, bias=False), nn.BatchNorm2d(32), nn.ReLU(),  # 4×4
         nn.ConvTranspose2d(32, 16, 4, 2, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),  # 8×8
         nn.ConvTranspose2d(16, 8, 4, 2, 1, bias=False), nn.BatchNorm2d(8), nn.ReLU(),    # 16×16
@@ -48,6 +55,49 @@ def tiny_discriminator(seed: int = 0, device="cpu") -> nn.Module:
 def tiny_critic(seed: int = 2, device="cpu") -> nn.Module:
     """The same body without Sigmoid (and without normalisation): N×3×32×32 → N×1 scores."""
     return nn.Sequential(*_conv_body(seed)).to(device)
+
+
+def make_activation(name):
+    return {"relu": nn.ReLU, "leakyrelu": lambda: nn.LeakyReLU(0.2), "tanh": nn.Tanh}[name]()
+
+
+class Generator(nn.Module):
+    """The configurable DCGAN generator of problem 02, for checks of answers built on it (the cGAN)."""
+
+    def __init__(self, nz=100, ngf=64, batchnorm=True, activation="relu", channels=3):
+        super().__init__()
+
+        def block(c_in, c_out, stride, padding):
+            layers = [nn.ConvTranspose2d(c_in, c_out, 4, stride, padding, bias=not batchnorm)]
+            return layers + ([nn.BatchNorm2d(c_out)] if batchnorm else []) + [make_activation(activation)]
+
+        self.net = nn.Sequential(*block(nz, ngf * 4, 1, 0), *block(ngf * 4, ngf * 2, 2, 1), *block(ngf * 2, ngf, 2, 1),
+                                 nn.ConvTranspose2d(ngf, channels, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z):
+        return self.net(z.reshape(len(z), -1, 1, 1))
+
+
+class Discriminator(nn.Module):
+    """The configurable DCGAN discriminator of problem 03, for checks of answers built on it (the cGAN)."""
+
+    def __init__(self, ndf=64, batchnorm=True, activation="leakyrelu", channels=3):
+        super().__init__()
+
+        def block(c_in, c_out, norm):
+            layers = [nn.Conv2d(c_in, c_out, 4, 2, 1, bias=not norm)]
+            return layers + ([nn.BatchNorm2d(c_out)] if norm else []) + [make_activation(activation)]
+
+        self.net = nn.Sequential(*block(channels, ndf, False), *block(ndf, ndf * 2, batchnorm),
+                                 *block(ndf * 2, ndf * 4, batchnorm), nn.Conv2d(ndf * 4, 1, 4, 1, 0), nn.Flatten(),
+                                 nn.Sigmoid())
+
+    def forward(self, x):
+        return self.net(x)
+
+
+# What the cGAN check hands the student's conditional networks in place of the student's own G and D.
+DCGAN_MODELS = dict(Generator=Generator, Discriminator=Discriminator, make_activation=make_activation)
 
 
 def noise(n: int = 32, seed: int = 3, device="cpu", nz: int = NZ) -> torch.Tensor:
@@ -82,7 +132,7 @@ def cifar_batch(n: int = 256, device="cpu") -> torch.Tensor:
 
 def step_case(device, trains: str) -> StepCase:
     """A (D, G) pair twice over; the trained network has stale gradients and an Adam optimiser per copy."""
-    return hw1_step_case(device, trains, tiny_discriminator, tiny_generator)
+    return core_step_case(device, trains, tiny_discriminator, tiny_generator)
 
 
 # ----------------------------------------------------------------------------------------- losses
@@ -93,6 +143,32 @@ def discriminator_loss(real_out, fake_out, real_label: float = 1.0) -> torch.Ten
 
 def generator_loss(fake_out) -> torch.Tensor:
     return nn.functional.binary_cross_entropy(fake_out, torch.ones_like(fake_out))
+
+
+def add_instance_noise(images, std):
+    return images + std * torch.randn_like(images)
+
+
+def critic_loss(real_scores, fake_scores):
+    return fake_scores.mean() - real_scores.mean()
+
+
+def wgan_generator_loss(fake_scores):
+    return -fake_scores.mean()
+
+
+def gradient_penalty(critic, real, fake):
+    eps = torch.rand(len(real), 1, 1, 1, device=real.device)
+    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
+    grads, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
+    return ((grads.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
+
+
+# What the step checks hand the student's steps in place of the student's own helpers (graded elsewhere).
+DCGAN_HELPERS = dict(discriminator_loss=discriminator_loss, generator_loss=generator_loss,
+                     add_instance_noise=add_instance_noise)
+WGAN_HELPERS = dict(critic_loss=critic_loss, wgan_generator_loss=wgan_generator_loss,
+                    gradient_penalty=gradient_penalty)
 
 
 def reference_discriminator_step(D, G, d_optimizer, real, z, real_label: float = 1.0) -> dict:
@@ -153,56 +229,6 @@ def gradient_norms(critic, real, fake, seed: int = 7) -> torch.Tensor:
     return grads.flatten(1).norm(dim=1)
 
 
-# ------------------------------------------------------------------------------------- architecture
-def executed_leaves(model: nn.Module, *inputs) -> tuple[list[nn.Module], torch.Tensor]:
-    """The leaf modules in the order a forward pass runs them (a module run twice appears twice)."""
-    order: list[nn.Module] = []
-    hooks = [m.register_forward_hook(lambda module, args, out: order.append(module))
-             for m in model.modules() if not list(m.children())]
-    try:
-        with torch.no_grad():
-            out = model(*inputs)
-    finally:
-        for h in hooks:
-            h.remove()
-    return order, out
-
-
-ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.ELU, nn.GELU, nn.SiLU, nn.PReLU, nn.SELU, nn.ReLU6,
-               nn.Softplus, nn.Mish, nn.Hardtanh)
-
-EXPECTED_ACTIVATION = {"relu": "nn.ReLU()", "leakyrelu": "nn.LeakyReLU(0.2)", "tanh": "nn.Tanh()"}
-
-
-def is_activation(module: nn.Module, name: str) -> bool:
-    if name == "relu":
-        return type(module) is nn.ReLU
-    if name == "leakyrelu":
-        return isinstance(module, nn.LeakyReLU) and abs(module.negative_slope - 0.2) < 1e-9
-    return isinstance(module, nn.Tanh)
-
-
-def expect_hidden_activations(call: str, leaves: list[nn.Module], activation: str, output_layer: type,
-                              where: str) -> None:
-    """Every activation that runs before the output layer (``output_layer``: Tanh or Sigmoid) is ``activation``."""
-    from autograder.expect import expect
-
-    acts = [m for m in leaves if isinstance(m, ACTIVATIONS)]
-    if leaves and isinstance(leaves[-1], output_layer):
-        acts = acts[:-1]  # the output layer's own activation
-    found = ", ".join(describe(m) for m in acts) or "none"
-    expect(len(acts) >= 3 and all(is_activation(m, activation) for m in acts),
-           f"{call}: the activation after each of the 3 hidden {where} should be {EXPECTED_ACTIVATION[activation]}; "
-           f"found these activation layers: {found}. Build them with make_activation(activation) so the argument "
-           "chooses them.")
-
-
-def describe(module: nn.Module) -> str:
-    if isinstance(module, nn.LeakyReLU):
-        return f"LeakyReLU({module.negative_slope:g})"
-    return type(module).__name__
-
-
 # ------------------------------------------------------------------------------------------ WGAN-GP
 class ConstantGenerator(nn.Module):
     """Draws the same image whatever the noise: with a linear critic the WGAN-GP step is then exact.
@@ -217,9 +243,10 @@ class ConstantGenerator(nn.Module):
         self.image = nn.Parameter(image.to(device))
 
     def forward(self, z):
-        if z.ndim < 2 or z.shape[1] != self.nz:
+        if z.ndim < 2 or z.shape[1] != self.nz or z[0].numel() != self.nz:
             raise AssertionError(f"wgan_gp_step gave the generator noise of shape {tuple(z.shape)}; expected N×{self.nz} "
-                                 f"(N×nz with the nz argument, here {self.nz}). Draw torch.randn(len(real), nz, device=...).")
+                                 f"(or N×{self.nz}×1×1: nz is the step's argument, here {self.nz}). Draw torch.randn(len(real), nz, "
+                                 "device=real.device).")
         return self.image.unsqueeze(0).expand(len(z), *self.image.shape)
 
 
@@ -229,10 +256,7 @@ def reference_wgan_gp_step(G, critic, g_optimizer, c_optimizer, real_batches, nz
         fake = G(torch.randn(len(real), nz, device=real.device)).detach()
         c_optimizer.zero_grad()
         real_scores, fake_scores = critic(real), critic(fake)
-        eps = torch.rand(len(real), 1, 1, 1, device=real.device)
-        x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-        grads, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
-        gp = ((grads.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
+        gp = gradient_penalty(critic, real, fake)
         w = real_scores.mean() - fake_scores.mean()
         c_loss = -w + lambda_gp * gp
         c_loss.backward()
@@ -242,10 +266,3 @@ def reference_wgan_gp_step(G, critic, g_optimizer, c_optimizer, real_batches, nz
     g_loss.backward()
     g_optimizer.step()
     return {"C": c_loss.item(), "G": g_loss.item(), "W": w.item(), "GP": gp.item()}
-
-
-def count_steps(optimizer: torch.optim.Optimizer) -> list:
-    """A list that grows by one at every ``optimizer.step()``."""
-    calls: list = []
-    optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append(1))
-    return calls

@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from autograder.expect import expect, expect_shape
+from autograder.probes import describe, expect_hidden_activations, expect_output_activation, trace
 from autograder.hw2_dcgan_cifar10 import reference as ref
 
 CONFIGS = [  # (nz, batchnorm, activation)
@@ -33,11 +34,12 @@ def test_p02_generator(student):
         G = G.to(dev)
         z = torch.randn(4, nz, device=dev)
         try:
-            leaves, out = ref.executed_leaves(G, z)
+            run = trace(G, z)
         except RuntimeError as error:
             raise AssertionError(f"{call} fails on 4 noise vectors of size {nz} ({str(error).splitlines()[0]}). "
                                  "Use the nz argument for the input channels of the first layer instead of a fixed 100."
                                  ) from None
+        leaves, out = run.leaves, run.out
         expect_shape(out, (4, 3, 32, 32), f"{call} applied to 4 noise vectors of size {nz}", _size_hint(out))
         with torch.no_grad():
             out4 = G(z.view(4, nz, 1, 1))
@@ -46,7 +48,7 @@ def test_p02_generator(student):
         expect(bool((out.abs() <= 1).all()), f"{call}: G(z) should lie in [-1, 1] like the normalised images; found "
                f"{out.min().item():.3f} … {out.max().item():.3f}. End the generator with nn.Tanh().")
 
-        bns = [i for i, m in enumerate(leaves) if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        bns = run.batchnorm_positions()
         wanted = 3 if batchnorm else 0
         expect(len(bns) == wanted,
                f"{call} should use {wanted} BatchNorm layers (one after each hidden transposed convolution"
@@ -55,8 +57,9 @@ def test_p02_generator(student):
         for i in bns:
             expect(i > 0 and isinstance(leaves[i - 1], nn.ConvTranspose2d),
                    f"{call}: each BatchNorm2d should come right after a ConvTranspose2d (conv → BatchNorm → "
-                   f"activation); one comes after {ref.describe(leaves[i - 1]) if i else 'nothing'}.")
-        ref.expect_hidden_activations(call, leaves, activation, nn.Tanh, "blocks")
+                   f"activation); one comes after {describe(leaves[i - 1]) if i else 'nothing'}.")
+        expect_hidden_activations(call, run, activation, nn.Tanh, "blocks")
+        expect_output_activation(call, run, nn.Tanh)
 
     # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
     torch.manual_seed(1)

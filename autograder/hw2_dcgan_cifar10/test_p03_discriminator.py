@@ -3,6 +3,7 @@ import torch
 from torch import nn
 
 from autograder.expect import expect, expect_shape
+from autograder.probes import describe, expect_hidden_activations, expect_output_activation, trace
 from autograder.hw2_dcgan_cifar10 import reference as ref
 
 CONFIGS = [  # (batchnorm, activation)
@@ -24,14 +25,15 @@ def test_p03_discriminator(student):
         expect(isinstance(D, nn.Module), f"{call} should create an nn.Module, found {type(D).__name__}.")
         D = D.to(dev)
         x = torch.randn(6, 3, 32, 32, device=dev)
-        leaves, out = ref.executed_leaves(D, x)
+        run = trace(D, x)
+        leaves, out = run.leaves, run.out
         expect_shape(out, (6, 1), f"{call} applied to 6 images of 3×32×32",
                      "Return one probability per image as an N×1 tensor (nn.Flatten() after the last 1×1 convolution).")
         expect(bool(((out > 0) & (out < 1)).all()),
                f"{call}: D(x) should be probabilities in (0, 1), found values from {out.min().item():.3f} to "
                f"{out.max().item():.3f}. End the network with nn.Sigmoid() (nn.BCELoss expects probabilities).")
 
-        bns = [i for i, m in enumerate(leaves) if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        bns = run.batchnorm_positions()
         wanted = 2 if batchnorm else 0
         expect(len(bns) == wanted,
                f"{call} should use {wanted} BatchNorm layers (after the second and third convolutions; none on "
@@ -41,11 +43,12 @@ def test_p03_discriminator(student):
         for i in bns:
             expect(i > 0 and isinstance(leaves[i - 1], nn.Conv2d),
                    f"{call}: each BatchNorm2d should come right after a Conv2d (conv → BatchNorm → activation); "
-                   f"one comes after {ref.describe(leaves[i - 1]) if i else 'nothing'}.")
+                   f"one comes after {describe(leaves[i - 1]) if i else 'nothing'}.")
             expect(not convs or i != convs[0] + 1,
                    f"{call}: the first convolution (the input layer) should not be followed by BatchNorm "
                    "(the DCGAN convention): put BatchNorm after the second and third convolutions.")
-        ref.expect_hidden_activations(call, leaves, activation, nn.Sigmoid, "convolutions")
+        expect_hidden_activations(call, run, activation, nn.Sigmoid, "convolutions")
+        expect_output_activation(call, run, nn.Sigmoid)
 
     # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
     torch.manual_seed(1)

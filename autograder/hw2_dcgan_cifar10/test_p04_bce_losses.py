@@ -46,6 +46,15 @@ def test_p04_bce_losses(student):
         expect(real_out.grad is not None and fake_out.grad is not None,
                "discriminator_loss should depend on both real_out and fake_out (no gradient reached one of them).")
 
+    # A confident D outputs exactly 0 or 1 in float32: the losses must stay finite (nn.BCELoss clamps its log).
+    sure_real, sure_fake = torch.zeros(4, 1, device=dev), torch.ones(4, 1, device=dev)
+    saturated = as_float(student.discriminator_loss(sure_real, sure_fake, 1.0),
+                         "discriminator_loss when D is sure and wrong (D(real) = 0, D(fake) = 1)")
+    expect_close(saturated, ref.discriminator_loss(sure_real, sure_fake, 1.0).item(),
+                 "discriminator_loss when D(real) = 0 and D(fake) = 1", 1e-4,
+                 "nn.BCELoss clamps log(0) to -100, so each term is 100 there.")
+    as_float(student.generator_loss(torch.zeros(4, 1, device=dev)), "generator_loss when D(G(z)) = 0")
+
     fake_out = _probabilities(16, 3, dev)
     loss = _loss(student.generator_loss(fake_out), "generator_loss")
     expect_close(as_float(loss, "generator_loss"), ref.generator_loss(fake_out).item(),

@@ -4,6 +4,7 @@ from torch import nn
 
 from autograder.expect import expect, expect_shape
 from autograder.hw2_dcgan_cifar10 import reference as ref
+from autograder.steps import reference_helpers
 
 
 def _has_embedding(model: nn.Module, name: str) -> None:
@@ -16,9 +17,36 @@ def _change(a: torch.Tensor, b: torch.Tensor) -> float:
     return (a - b).abs().mean().item()
 
 
+def _expect_embedding_learns(model: nn.Module, output: torch.Tensor, name: str) -> None:
+    """The label embedding must be on the path to the output: backpropagating reaches its weights."""
+    output.sum().backward()
+    reached = [m for m in model.modules() if isinstance(m, nn.Embedding)
+               and m.weight.grad is not None and m.weight.grad.abs().sum() > 0]
+    expect(bool(reached), f"{name}'s nn.Embedding gets no gradient from the output: the embedding exists but the "
+           "network does not use it (feeding the raw label numbers instead?). Feed embedding(labels) to the network.")
+
+
+def _expect_per_image_labels(base: torch.Tensor, changed: torch.Tensor, k: int, name: str, what: str) -> None:
+    """Only image ``k``'s label changed: only its result may change, and it must."""
+    own = _change(base[k], changed[k])
+    others = _change(torch.cat([base[:k], base[k + 1:]]), torch.cat([changed[:k], changed[k + 1:]]))
+    expect(own > 1e-7 and others < 1e-5,
+           f"Changing only image {k}'s label changed {name}'s {what} for that image by {own:.2e} and for the other "
+           f"images by {others:.2e}: each image must be conditioned on its own label (embedding(labels) gives one "
+           "row per image; do not use labels[0] or one label for the whole batch).")
+
+
 @pytest.mark.points(15)
 def test_p07_conditional(student):
     """Conditional generator and discriminator"""
+    # Built on problem 02's Generator and 03's Discriminator: the reference versions stand in for them here, so a
+    # mistake there costs those problems only.
+    with reference_helpers(student.ConditionalGenerator.__init__, **ref.DCGAN_MODELS), \
+            reference_helpers(student.ConditionalDiscriminator.__init__, **ref.DCGAN_MODELS):
+        _check_conditional(student)
+
+
+def _check_conditional(student):
     dev = ref.device_of(student)
     torch.manual_seed(0)
     nz, n = 20, 6
@@ -43,6 +71,11 @@ def test_p07_conditional(student):
            f"Changing only the labels (same noise, G in eval mode) changed ConditionalGenerator's images by "
            f"{by_label:.2e} on average (changing the noise: {by_noise:.2e}): the labels are ignored. Concatenate "
            "the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed the result to the generator.")
+    one = labels.clone()
+    one[3] = (one[3] + 5) % 10
+    with torch.no_grad():
+        _expect_per_image_labels(base, G(z, one), 3, "ConditionalGenerator", "image")
+    _expect_embedding_learns(G, G(z, labels), "ConditionalGenerator")
 
     torch.manual_seed(1)
     D = student.ConditionalDiscriminator(n_classes=10, ndf=8)
@@ -66,3 +99,8 @@ def test_p07_conditional(student):
            f"Changing only the labels (same images, D in eval mode) changed ConditionalDiscriminator's verdict by "
            f"{by_label:.2e} on average (changing the images: {by_image:.2e}): the labels are ignored. Turn the "
            "label embedding into a 1×32×32 map and concatenate it to the images as a fourth channel.")
+    one = labels.clone()
+    one[3] = (one[3] + 5) % 10
+    with torch.no_grad():
+        _expect_per_image_labels(base, D(images, one), 3, "ConditionalDiscriminator", "verdict")
+    _expect_embedding_learns(D, D(images, labels), "ConditionalDiscriminator")

@@ -3,6 +3,7 @@ import torch
 
 from autograder.expect import as_float, expect, expect_close, same_parameters
 from autograder.hw2_dcgan_cifar10 import reference as ref
+from autograder.steps import count_steps, reference_helpers
 
 N_CRITIC, LAMBDA = 3, 5.0  # not the default 10: the step must use its lambda_gp argument
 
@@ -26,12 +27,19 @@ def _exact_case(dev):
 @pytest.mark.points(5)
 def test_p11_wgan_gp_step(student):
     """WGAN-GP training step"""
+    # The step runs with the reference critic_loss, wgan_generator_loss and gradient_penalty: a mistake in one
+    # of those costs its own problem (09 or 10), not this one too.
+    with reference_helpers(student.wgan_gp_step, **ref.WGAN_HELPERS):
+        _check_step(student)
+
+
+def _check_step(student):
     dev = ref.device_of(student)
     batches = list(ref.cifar_batch(8 * N_CRITIC, dev).split(8))
 
     critic, G, g_opt, c_opt = _exact_case(dev)
     critic_ref, G_ref, g_opt_ref, c_opt_ref = _exact_case(dev)
-    c_steps, g_steps = ref.count_steps(c_opt), ref.count_steps(g_opt)
+    c_steps, g_steps = count_steps(c_opt), count_steps(g_opt)
     torch.manual_seed(0)
     found = _result(student.wgan_gp_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], ref.NZ,
                                          lambda_gp=LAMBDA))

@@ -1,0 +1,113 @@
+"""Architecture probes shared by every homework: what a network actually runs, read from forward hooks.
+
+Checks judge behaviour, not source text or the order of modules that do not change the function:
+``Sigmoid(), Flatten()`` and ``Flatten(), Sigmoid()`` are the same network, and so is an output
+activation written as ``torch.tanh(x)`` in ``forward`` instead of an ``nn.Tanh`` module.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+from torch import nn
+
+from .expect import expect
+
+ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.ELU, nn.GELU, nn.SiLU, nn.PReLU, nn.SELU, nn.ReLU6,
+               nn.Softplus, nn.Mish, nn.Hardtanh)
+EXPECTED_ACTIVATION = {"relu": "nn.ReLU()", "leakyrelu": "nn.LeakyReLU(0.2)", "tanh": "nn.Tanh()"}
+OUTPUT_FUNCTIONS: dict[type, Callable[[torch.Tensor], torch.Tensor]] = {nn.Tanh: torch.tanh, nn.Sigmoid: torch.sigmoid}
+
+
+@dataclass
+class Trace:
+    """One forward pass: the leaf modules in the order they ran (twice if run twice) and their outputs."""
+
+    leaves: list[nn.Module]
+    outputs: list[torch.Tensor]
+    out: torch.Tensor
+
+    def output_leaf(self, kind: type) -> int | None:
+        """Index of the last ``kind`` leaf whose output *is* the network's output (up to a reshape)."""
+        for i in range(len(self.leaves) - 1, -1, -1):
+            if isinstance(self.leaves[i], kind) and _same_values(self.outputs[i], self.out):
+                return i
+        return None
+
+    def hidden_activations(self, output_kind: type) -> list[nn.Module]:
+        """The activation layers that run before the output activation (``output_kind``: Tanh or Sigmoid)."""
+        last = self.output_leaf(output_kind)
+        return [m for i, m in enumerate(self.leaves) if isinstance(m, ACTIVATIONS) and i != last]
+
+    def batchnorm_positions(self) -> list[int]:
+        return [i for i, m in enumerate(self.leaves) if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+
+
+def trace(model: nn.Module, *inputs) -> Trace:
+    """Run ``model(*inputs)`` without a graph and record every leaf module it runs."""
+    leaves: list[nn.Module] = []
+    outputs: list[torch.Tensor] = []
+
+    def record(module, args, out):
+        leaves.append(module)
+        outputs.append(out.detach() if isinstance(out, torch.Tensor) else out)
+
+    hooks = [m.register_forward_hook(record) for m in model.modules() if not list(m.children())]
+    try:
+        with torch.no_grad():
+            out = model(*inputs)
+    finally:
+        for h in hooks:
+            h.remove()
+    return Trace(leaves, outputs, out)
+
+
+def _same_values(a, b) -> bool:
+    return (isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor) and a.numel() == b.numel()
+            and torch.equal(a.reshape(-1), b.reshape(-1)))
+
+
+def is_activation(module: nn.Module, name: str) -> bool:
+    if name == "relu":
+        return type(module) is nn.ReLU
+    if name == "leakyrelu":
+        return isinstance(module, nn.LeakyReLU) and abs(module.negative_slope - 0.2) < 1e-9
+    return isinstance(module, nn.Tanh)
+
+
+def describe(module: nn.Module) -> str:
+    if isinstance(module, nn.LeakyReLU):
+        return f"LeakyReLU({module.negative_slope:g})"
+    return type(module).__name__
+
+
+def expect_hidden_activations(call: str, run: Trace, activation: str, output_kind: type, where: str) -> None:
+    """Every activation that runs before the output activation is ``activation`` ("relu", "leakyrelu", "tanh")."""
+    acts = run.hidden_activations(output_kind)
+    found = ", ".join(describe(m) for m in acts) or "none"
+    expect(len(acts) >= 3 and all(is_activation(m, activation) for m in acts),
+           f"{call}: the activation after each of the 3 hidden {where} should be {EXPECTED_ACTIVATION[activation]}; "
+           f"found these activation layers: {found}. Build them with make_activation(activation) so the argument "
+           "chooses them.")
+
+
+def expect_output_activation(call: str, run: Trace, kind: type) -> None:
+    """The network's output is ``kind`` (nn.Tanh or nn.Sigmoid) of what the layer before it computed.
+
+    Accepts the module anywhere it is the last thing that changes the values (a Flatten after it is
+    fine) and the functional form (``torch.tanh(x)``); rejects look-alikes such as ``x.clamp(-1, 1)``,
+    which fill the same range but pass no gradient where they clip.
+    """
+    if run.output_leaf(kind) is not None:
+        return
+    function, name = OUTPUT_FUNCTIONS[kind], kind.__name__
+    # The functional form: the output is f(the last computed tensor of the output's size).
+    for pre in reversed(run.outputs):
+        if isinstance(pre, torch.Tensor) and pre.numel() == run.out.numel() and not _same_values(pre, run.out):
+            if torch.allclose(function(pre).reshape(-1), run.out.reshape(-1), atol=1e-6):
+                return
+            break
+    expect(False, f"{call}: the output should be nn.{name}() of the last layer's output, and it is not: end the "
+           f"network with nn.{name}(). (A clamp to the same range is not the same: it passes no gradient where it "
+           "clips.)")

@@ -1,0 +1,155 @@
+"""Checking one optimisation step of a student's function against a reference step.
+
+Shared by every homework: the notebook's device, two identical copies of a (D, G) pair with stale
+gradients and an optimiser each, the assertions about what a step may and may not change, and
+:func:`reference_helpers`, which runs a step with the reference versions of the functions it calls
+so that a mistake in one of those is charged to its own problem only.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import torch
+from torch import nn
+
+from .expect import expect, same_parameters
+
+
+def device_of(student) -> torch.device:
+    """The notebook's ``device`` (so checks run where the student's code expects its tensors), else CPU.
+
+    A student who writes ``torch.ones(n, 1, device=device)`` inside a step is right; on a GPU grading
+    machine the check must then hand that step tensors on the GPU too.
+    """
+    device = student._namespace.get("device") if hasattr(student, "_namespace") else None
+    try:
+        return torch.device(device) if device is not None else torch.device("cpu")
+    except (TypeError, RuntimeError):
+        return torch.device("cpu")
+
+
+def adam(module: nn.Module, lr: float = 1e-3) -> torch.optim.Adam:
+    return torch.optim.Adam(module.parameters(), lr=lr, betas=(0.5, 0.999))
+
+
+def fill_grads(module: nn.Module, value: float = 0.37) -> None:
+    """Stale gradients, as left by an earlier step: a step that forgets zero_grad() is thrown off."""
+    for p in module.parameters():
+        p.grad = torch.full_like(p, value)
+
+
+def count_steps(optimizer: torch.optim.Optimizer) -> list:
+    """A list that grows by one at every ``optimizer.step()``."""
+    calls: list = []
+    optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append(1))
+    return calls
+
+
+def record_events(optimizer: torch.optim.Optimizer) -> list[str]:
+    """A list of what happens to ``optimizer``'s parameters, in order: "grad" (backward reached them),
+    "zero_grad" and "step". It tells a missing ``step()`` from one whose gradients were cleared first."""
+    events: list[str] = []
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+    for p in params:
+        p.register_post_accumulate_grad_hook(lambda p: events.append("grad"))
+    zero_grad = optimizer.zero_grad
+
+    def recorded_zero_grad(*args, **kwargs):
+        events.append("zero_grad")
+        return zero_grad(*args, **kwargs)
+    optimizer.zero_grad = recorded_zero_grad
+    optimizer.register_step_pre_hook(lambda opt, args, kwargs: events.append("step"))
+    return events
+
+
+@dataclass
+class StepCase:
+    """Two identical copies of a (D, G) pair: one for the student's step, one for the reference step.
+
+    The network being trained has an Adam optimiser in each copy and stale gradients (so a missing
+    ``zero_grad()`` shows); ``frozen`` keeps the other network's starting weights for comparison,
+    ``start`` the trained network's.
+    """
+
+    D: nn.Module
+    G: nn.Module
+    D_ref: nn.Module
+    G_ref: nn.Module
+    opt: torch.optim.Optimizer
+    opt_ref: torch.optim.Optimizer
+    frozen: nn.Module
+    start: nn.Module
+    events: list = field(default_factory=list)  # see record_events
+
+    def _expect_trained_moved(self, net: str, trained: nn.Module, optimizer: str, hint: str = "") -> None:
+        if not same_parameters(trained, self.start):
+            return
+        events = self.events
+        if "step" in events and "grad" in events:
+            last_step = len(events) - 1 - events[::-1].index("step")
+            if "zero_grad" in events[events.index("grad"):last_step]:
+                expect(False, f"{optimizer}.step() was called, but {optimizer}.zero_grad() had cleared the gradients "
+                       f"after loss.backward(), so {net} did not change: call zero_grad() before backward(), not "
+                       "between backward() and step().")
+        if "step" in events and "grad" not in events:
+            expect(False, f"{optimizer}.step() was called, but no gradient reached {net}'s parameters, so {net} did "
+                   f"not change: {hint}compute the loss from {net}'s output and call loss.backward() before step().")
+        expect(False, f"{net}'s weights did not change: call {optimizer}.step() after loss.backward().")
+
+    def expect_discriminator_step_effects(self) -> None:
+        """After the student's D step on this case: G untouched, D moved exactly as the reference step moved it."""
+        expect(all(p.grad is None or p.grad.abs().sum() == 0 for p in self.G.parameters()),
+               "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
+               "loss does not backpropagate into the generator.")
+        expect(same_parameters(self.G, self.frozen), "The discriminator step changed G's weights; it must only update D.")
+        self._expect_trained_moved("D", self.D, "d_optimizer")
+        expect(same_parameters(self.D, self.D_ref, atol=1e-5),
+               "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
+               "(stale gradients are left in .grad from the last step), and backpropagate the sum of both losses once.")
+
+    def expect_generator_step_effects(self) -> None:
+        """After the student's G step on this case: D untouched, G moved exactly as the reference step moved it."""
+        expect(same_parameters(self.D, self.frozen), "The generator step changed D's weights; it must only update G.")
+        self._expect_trained_moved("G", self.G, "g_optimizer", "do not detach G's output in this step; ")
+        expect(same_parameters(self.G, self.G_ref, atol=1e-5),
+               "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
+
+
+def step_case(device, trains: str, make_discriminator: Callable, make_generator: Callable) -> StepCase:
+    """``trains`` is "D" or "G"; the factories (``f(device=...)``) build the homework's small reference nets."""
+    D, G = make_discriminator(device=device), make_generator(device=device)
+    D_ref, G_ref = copy.deepcopy(D), copy.deepcopy(G)
+    trained, trained_ref, other = (D, D_ref, G) if trains == "D" else (G, G_ref, D)
+    start = copy.deepcopy(trained)
+    fill_grads(trained)
+    fill_grads(trained_ref)
+    opt = adam(trained)
+    case = StepCase(D, G, D_ref, G_ref, opt, adam(trained_ref), copy.deepcopy(other), start)
+    case.events = record_events(opt)
+    return case
+
+
+@contextlib.contextmanager
+def reference_helpers(function: Callable, **helpers: Callable):
+    """Run ``function`` with the reference versions of the helpers it calls by global name.
+
+    A step function calls the student's own losses or penalty (graded elsewhere); while this is
+    active it finds the reference versions instead, so a wrong loss costs the loss's problem and
+    not the step's as well. Only names the function's module already defines are swapped, and
+    they are restored afterwards.
+    """
+    namespace = getattr(function, "__globals__", None)
+    saved = {}
+    if isinstance(namespace, dict):
+        for name, helper in helpers.items():
+            if name in namespace:
+                saved[name] = namespace[name]
+                namespace[name] = helper
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            namespace[name] = value
