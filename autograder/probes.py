@@ -111,3 +111,24 @@ def expect_output_activation(call: str, run: Trace, kind: type) -> None:
     expect(False, f"{call}: the output should be nn.{name}() of the last layer's output, and it is not: end the "
            f"network with nn.{name}(). (A clamp to the same range is not the same: it passes no gradient where it "
            "clips.)")
+
+
+def expect_batchnorm_after(call: str, run: Trace, wanted: int, conv: type, rule: str) -> list[int]:
+    """``wanted`` BatchNorm layers ran, each right after a ``conv`` layer (conv → BatchNorm → activation)."""
+    bns = run.batchnorm_positions()
+    expect(len(bns) == wanted, f"{call} should use {wanted} BatchNorm layers ({rule}); found {len(bns)}. "
+           "Add nn.BatchNorm2d only when the batchnorm argument is true.")
+    for i in bns:
+        expect(i > 0 and isinstance(run.leaves[i - 1], conv),
+               f"{call}: each BatchNorm2d should come right after a {conv.__name__} (conv → BatchNorm → activation); "
+               f"one comes after {describe(run.leaves[i - 1]) if i else 'nothing'}.")
+    return bns
+
+
+def with_large_weights(model: nn.Module, inputs: torch.Tensor, factor: float) -> torch.Tensor:
+    """``model(inputs)`` after multiplying every parameter by ``factor``: pre-activations become large, so
+    only a saturating output layer (Tanh, Sigmoid) keeps the output in its range."""
+    with torch.no_grad():
+        for p in model.parameters():
+            p.mul_(factor)
+        return model(inputs)

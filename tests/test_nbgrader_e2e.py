@@ -86,7 +86,7 @@ CASES = {
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
         release_secrets=("D(G(noise).detach())",),
         solution_files=("generator.pth", "runs/fast/part_c/epoch_001.png", "runs/fast/part_c/epoch_002.png"),
-        solution_outputs=("this run:      FID", "seed reports:  FID 40.65"),
+        solution_outputs=("this run:      FID", "reference:     FID 40.65"),
     ),
     HW2: Case(
         submissions={

@@ -26,6 +26,30 @@ def _expect_embedding_learns(model: nn.Module, output: torch.Tensor, name: str) 
            "network does not use it (feeding the raw label numbers instead?). Feed embedding(labels) to the network.")
 
 
+def _expect_uses_labels(model: nn.Module, x, x2, labels, name: str, what: str, inputs: str, tiny: float,
+                        hint: str) -> None:
+    """``model(x, labels)`` depends on its inputs, on the labels, on each image's own label, and learns its embedding.
+
+    In eval mode BatchNorm uses its running statistics, so each result depends only on its own input and label.
+    """
+    other = (labels + 3) % 10
+    model.eval()
+    with torch.no_grad():
+        base = model(x, labels)
+        by_input, by_label = _change(base, model(x2, labels)), _change(base, model(x, other))
+    expect(by_input > tiny, f"{name}'s {what} do not depend on the {inputs}: feed them to the network together with "
+           "the label embedding.")
+    expect(by_label > max(tiny, 1e-3 * by_input),
+           f"Changing only the labels (same {inputs}, eval mode) changed {name}'s {what} by {by_label:.2e} on average "
+           f"(changing the {inputs}: {by_input:.2e}): the labels are ignored. {hint}")
+    one = labels.clone()
+    one[3] = (one[3] + 5) % 10
+    with torch.no_grad():
+        _expect_per_image_labels(base, model(x, one), 3, name, what)
+    model.train()
+    _expect_embedding_learns(model, model(x, labels), name)
+
+
 def _expect_per_image_labels(base: torch.Tensor, changed: torch.Tensor, k: int, name: str, what: str) -> None:
     """Only image ``k``'s label changed: only its result may change, and it must."""
     own = _change(base[k], changed[k])
@@ -56,26 +80,13 @@ def _check_conditional(student):
     G = G.to(dev)
     z, z2 = torch.randn(n, nz, device=dev), torch.randn(n, nz, device=dev)
     labels = torch.arange(n, device=dev)
-    other = (labels + 3) % 10
     out = G(z, labels)
     expect_shape(out, (n, 3, 32, 32), f"ConditionalGenerator(nz={nz}, n_classes=10, ngf=8) applied to {n} noise "
                  f"vectors of size {nz} and {n} labels", "Return N×3×32×32 images.")
     expect(bool((out.abs() <= 1).all()), "ConditionalGenerator's images should lie in [-1, 1] (end with a Tanh).")
-    G.eval()  # BatchNorm uses its running statistics: each image depends only on its own noise and label
-    with torch.no_grad():
-        base = G(z, labels)
-        by_noise, by_label = _change(base, G(z2, labels)), _change(base, G(z, other))
-    expect(by_noise > 1e-6, "ConditionalGenerator's images do not depend on the noise z: feed z to the network "
-           "together with the label embedding.")
-    expect(by_label > max(1e-6, 1e-3 * by_noise),
-           f"Changing only the labels (same noise, G in eval mode) changed ConditionalGenerator's images by "
-           f"{by_label:.2e} on average (changing the noise: {by_noise:.2e}): the labels are ignored. Concatenate "
-           "the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed the result to the generator.")
-    one = labels.clone()
-    one[3] = (one[3] + 5) % 10
-    with torch.no_grad():
-        _expect_per_image_labels(base, G(z, one), 3, "ConditionalGenerator", "image")
-    _expect_embedding_learns(G, G(z, labels), "ConditionalGenerator")
+    _expect_uses_labels(G, z, z2, labels, "ConditionalGenerator", "images", "noise", 1e-6,
+                        "Concatenate the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed "
+                        "the result to the generator.")
 
     torch.manual_seed(1)
     D = student.ConditionalDiscriminator(n_classes=10, ndf=8)
@@ -90,17 +101,6 @@ def _check_conditional(student):
     expect(bool(((verdict > 0) & (verdict < 1)).all()),
            f"ConditionalDiscriminator's outputs should be probabilities in (0, 1), found {verdict.min().item():.3f} … "
            f"{verdict.max().item():.3f}. End with a Sigmoid.")
-    D.eval()
-    with torch.no_grad():
-        base = D(images, labels)
-        by_image, by_label = _change(base, D(images2, labels)), _change(base, D(images, other))
-    expect(by_image > 1e-7, "ConditionalDiscriminator's verdict does not depend on the images.")
-    expect(by_label > max(1e-7, 1e-3 * by_image),
-           f"Changing only the labels (same images, D in eval mode) changed ConditionalDiscriminator's verdict by "
-           f"{by_label:.2e} on average (changing the images: {by_image:.2e}): the labels are ignored. Turn the "
-           "label embedding into a 1×32×32 map and concatenate it to the images as a fourth channel.")
-    one = labels.clone()
-    one[3] = (one[3] + 5) % 10
-    with torch.no_grad():
-        _expect_per_image_labels(base, D(images, one), 3, "ConditionalDiscriminator", "verdict")
-    _expect_embedding_learns(D, D(images, labels), "ConditionalDiscriminator")
+    _expect_uses_labels(D, images, images2, labels, "ConditionalDiscriminator", "verdicts", "images", 1e-7,
+                        "Turn the label embedding into a 1×32×32 map and concatenate it to the images as a fourth "
+                        "channel.")
