@@ -1,8 +1,8 @@
 """The real nbgrader workflow in a temporary course directory, and the CLI agreeing with it.
 
 For every homework: the solution (full marks), the untouched release (no marks, no crash) and the
-bundled example (partial marks, each loss explained). HW1 adds a syntax error, an exception and an
-infinite loop in one cell each (each loses exactly the problems it breaks); HW2, whose fast-mode
+bundled example (partial marks, each loss explained). HW1 adds a submission with a syntax error, an
+exception and an infinite loop in three cells (each loses exactly the problem it breaks); HW2, whose fast-mode
 notebook costs more, keeps to the three essential submissions. ``python -m autograder grade``
 gives the same score per problem.
 """
@@ -38,11 +38,6 @@ def _example(hw):
     return lambda: nbformat.read(str(example_path(hw)), as_version=4)
 
 
-def _with_prefix(hw, cell: str, prefix: str):
-    return lambda: fill_release(release_path(hw), solution_path(hw),
-                                {cell: prefix + answer_sources(solution_path(hw))[cell]})
-
-
 def _example_module(hw):
     return importlib.import_module(f"autograder.{hw}.example")
 
@@ -73,15 +68,17 @@ CASES = {
         submissions={
             "solution": (_solution(HW1), set()),
             "blank": (_blank(HW1), None),
-            "syntax_error": (lambda: fill_release(release_path(HW1), solution_path(HW1), {
-                "p06_optimizers": answer_sources(solution_path(HW1))["p06_optimizers"].replace("g_lr):", "g_lr)", 1)}),
-                {"test_p06_optimizers"}),
-            "raises": (_with_prefix(HW1, "p11_save_generator", "raise RuntimeError('a bug in my cell')\n"),
-                       {"test_p11_save_generator"}),
-            "infinite_loop": (_with_prefix(HW1, "p10_sample_grid", "while True:\n    pass\n"), {"test_p10_sample_grid"}),
+            # Three broken cells in one notebook (a syntax error, an exception, an infinite loop cut by the
+            # per-cell time limit): each loses exactly its own problem, and the rest of the notebook still runs.
+            "broken_cells": (lambda: fill_release(release_path(HW1), solution_path(HW1), {
+                "p06_optimizers": answer_sources(solution_path(HW1))["p06_optimizers"].replace("g_lr):", "g_lr)", 1),
+                "p10_sample_grid": "while True:\n    pass\n" + answer_sources(solution_path(HW1))["p10_sample_grid"],
+                "p11_save_generator": "raise RuntimeError('a bug in my cell')\n"
+                                      + answer_sources(solution_path(HW1))["p11_save_generator"]}),
+                {"test_p06_optimizers", "test_p10_sample_grid", "test_p11_save_generator"}),
             "example": (_example(HW1), _example_losses(HW1)),
         },
-        cli_students=("solution", "blank", "syntax_error", "raises", "infinite_loop", "example"),
+        cli_students=("solution", "blank", "broken_cells", "example"),
         feedback_words=("29×29", "detach", "state_dict"),
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
         release_secrets=("D(G(noise).detach())",),
