@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from pathlib import Path
 
 import nbformat
@@ -33,13 +34,23 @@ def cell_label(cell, index: int) -> str:
     return nbgrader_meta(cell).get("grade_id") or f"cell {index}"
 
 
+SANITY_PREFIXES = ("# Sanity check", "# Helpers for the sanity checks")
+
+
+def is_sanity_cell(cell) -> bool:
+    """A visible check after an answer (or the helpers those checks share); students run these themselves."""
+    return cell.cell_type == "code" and cell.source.lstrip().startswith(SANITY_PREFIXES)
+
+
 def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir: str | os.PathLike | None = None,
-                     replace: dict[str, str] | None = None, quiet: bool = True, answers_only: bool = False) -> Student:
+                     replace: dict[str, str] | None = None, quiet: bool = True, answers_only: bool = False,
+                     sanity: bool = False) -> Student:
     """Run every non-test code cell of ``path`` and return the resulting :class:`Student`.
 
     ``replace`` maps a cell's ``grade_id`` to new source (used to inject wrong answers in tests).
     ``answers_only`` runs just the set-up cell (the first code cell) and the answer cells: enough
-    for the checks, which never depend on training results.
+    for the checks, which never depend on training results; with ``sanity`` the visible sanity-check
+    cells run too (their errors are recorded like any cell's, under ``cell N``).
     Cells run with ``workdir`` (default: the notebook's folder) as the current directory, fast
     mode on, and matplotlib drawing to nowhere.
     """
@@ -60,7 +71,8 @@ def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code" or is_test_cell(cell):
                 continue
-            if answers_only and index != setup_cell and not nbgrader_meta(cell).get("solution"):
+            wanted = index == setup_cell or nbgrader_meta(cell).get("solution") or (sanity and is_sanity_cell(cell))
+            if answers_only and not wanted:
                 continue
             label = cell_label(cell, index)
             source = replace.pop(label, cell.source)
@@ -92,6 +104,9 @@ def _run_cell(shell, source: str, timeout: float, quiet: bool) -> str | None:
         signal.signal(signal.SIGALRM, old)
         if sink is not None:
             sink.close()
+        pyplot = sys.modules.get("matplotlib.pyplot")
+        if pyplot is not None:  # figures are drawn to nowhere when grading: free them after every cell
+            pyplot.close("all")
     error = result.error_before_exec or result.error_in_exec
     if error is None:
         return None

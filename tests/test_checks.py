@@ -61,7 +61,22 @@ def _failures(hw: str, student) -> dict[str, str]:
 
 
 def _with_answer(hw: str, cell: str, source: str, tmp_path):
-    return execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, replace={cell: source})
+    return execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, sanity=True, replace={cell: source})
+
+
+def _sanity_failures(student) -> dict[str, str]:
+    """Visible sanity cells that stopped with an assertion (a cell that needs the data cells is not counted)."""
+    return {label: error for label, error in student.cell_errors.items() if error.startswith("AssertionError")}
+
+
+# Wrong answers the visible sanity check after their cell must already show to the student (review findings).
+SANITY_CATCHES = {
+    "hw1_mnist_gan": {"d_fake_not_detached", "d_no_zero_grad", "d_zero_grad_between_backward_and_step",
+                      "g_detached", "models_eval_mode", "grid_train_mode", "grid_eval_not_restored"},
+    "hw2_dcgan_cifar10": {"d_fake_not_detached", "d_no_instance_noise", "d_noise_on_fakes_only",
+                          "g_step_ignores_noise_std", "cgen_first_label_for_batch", "gp_on_real_images",
+                          "gp_no_create_graph", "wgan_no_penalty"},
+}
 
 
 @pytest.mark.parametrize("hw", HOMEWORKS)
@@ -69,6 +84,11 @@ def test_eleven_problems_worth_100_points(hw):
     found = checks(hw)
     assert [c.problem for c in found] == [f"p{i:02d}" for i in range(1, 12)]
     assert sum(c.points for c in found) == 100
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_mutants_named_for_the_sanity_checks_exist(hw):
+    assert SANITY_CATCHES[hw] <= {m.name for m in _catalogue(hw, "MUTANTS")}
 
 
 @pytest.mark.parametrize("hw,check", CHECKS)
@@ -91,6 +111,8 @@ def test_catalogue_is_large_and_covers_every_problem(hw):
 def test_mutant_is_caught_once(hw, mutant, tmp_path):
     student = _with_answer(hw, mutant.cell, mutant.apply(answer_sources(solution_path(hw))[mutant.cell]), tmp_path)
     failed = _failures(hw, student)
+    if mutant.name in SANITY_CATCHES[hw]:
+        assert _sanity_failures(student), f"the visible sanity check lets {mutant.name} ({mutant.why}) through"
     assert mutant.caught_by in failed, f"{mutant.name} ({mutant.why}) earns the points of {mutant.caught_by}"
     assert mutant.says in failed[mutant.caught_by], failed[mutant.caught_by]
     charged = set(failed) - {mutant.caught_by} - set(mutant.also_fails)
@@ -100,5 +122,5 @@ def test_mutant_is_caught_once(hw, mutant, tmp_path):
 @pytest.mark.parametrize("hw,variant", VARIANTS)
 def test_correct_variant_earns_full_marks(hw, variant, tmp_path):
     student = _with_answer(hw, variant.cell, variant.apply(answer_sources(solution_path(hw))[variant.cell]), tmp_path)
-    assert not student.cell_errors, student.cell_errors
+    assert not _sanity_failures(student), f"a sanity check fails correct code: {_sanity_failures(student)}"
     assert _failures(hw, student) == {}, variant.why
