@@ -99,8 +99,8 @@ CASES = {
         solution_files=("runs/fast/part_a_baseline/epoch_001.png", "runs/fast/part_d_cgan/epoch_001.png",
                         "runs/fast/part_e_wgan_gp/epoch_001.png", "runs/fast/part_f_tsne.png",
                         "runs/fast/part_b/results/nz_50.pt"),
-        solution_outputs=("seed report:  FID 54.68", "seed report:  FID 72.94", "| nz 50 |", "| G ReLU / D Tanh |",
-                          "copying slip"),
+        solution_outputs=("reference:    FID 54.68", "reference:    FID 72.94", "| nz 50 |", "| G ReLU / D Tanh |",
+                          "compare with IS only"),
     ),
 }
 CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
