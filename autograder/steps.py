@@ -41,13 +41,6 @@ def fill_grads(module: nn.Module, value: float = 0.37) -> None:
         p.grad = torch.full_like(p, value)
 
 
-def count_steps(optimizer: torch.optim.Optimizer) -> list:
-    """A list that grows by one at every ``optimizer.step()``."""
-    calls: list = []
-    optimizer.register_step_post_hook(lambda opt, args, kwargs: calls.append(1))
-    return calls
-
-
 def record_events(optimizer: torch.optim.Optimizer) -> list[str]:
     """A list of what happens to ``optimizer``'s parameters, in order: "grad" (backward reached them),
     "zero_grad" and "step". It tells a missing ``step()`` from one whose gradients were cleared first."""

@@ -3,7 +3,7 @@ import torch
 
 from autograder.expect import as_float, expect, expect_close, same_parameters
 from autograder.hw2_dcgan_cifar10 import reference as ref
-from autograder.steps import count_steps, reference_helpers
+from autograder.steps import record_events, reference_helpers
 
 N_CRITIC, LAMBDA = 3, 5.0  # not the default 10: the step must use its lambda_gp argument
 
@@ -39,16 +39,16 @@ def _check_step(student):
 
     critic, G, g_opt, c_opt = _exact_case(dev)
     critic_ref, G_ref, g_opt_ref, c_opt_ref = _exact_case(dev)
-    c_steps, g_steps = count_steps(c_opt), count_steps(g_opt)
+    c_events, g_events = record_events(c_opt), record_events(g_opt)
     torch.manual_seed(0)
     found = _result(student.wgan_gp_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], ref.NZ,
                                          lambda_gp=LAMBDA))
     expected = ref.reference_wgan_gp_step(G_ref, critic_ref, g_opt_ref, c_opt_ref, batches, ref.NZ, LAMBDA)
-    expect(len(c_steps) == N_CRITIC,
+    expect(c_events.count("step") == N_CRITIC,
            f"With {N_CRITIC} real batches in real_batches the critic should be updated {N_CRITIC} times (one "
-           f"c_optimizer.step() per batch: n_critic updates), found {len(c_steps)}.")
-    expect(len(g_steps) == 1, f"The generator should be updated once per call (one g_optimizer.step()), found "
-           f"{len(g_steps)}.")
+           f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
+    expect(g_events.count("step") == 1, f"The generator should be updated once per call (one g_optimizer.step()), found "
+           f"{g_events.count('step')}.")
     if not same_parameters(critic, critic_ref, atol=1e-5):
         hint = ""
         for lam, why in ((10.0, "The critic was trained with λ = 10, the default, instead of the lambda_gp argument "
