@@ -4,7 +4,6 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "gan-course"
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "assignments"
-c.CourseDirectory.db_assignments = [{"name": "hw1_mnist_gan"}, {"name": "hw2_dcgan_cifar10"}]
 
 # Per-cell limit while autograding. nbgrader sets NBGRADER_EXECUTION, which switches the
 # notebooks to fast mode, so no cell needs more than a few seconds on a CPU; the limit only
@@ -16,3 +15,19 @@ c.Execute.interrupt_on_timeout = True
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.ClearHiddenTests.enforce_metadata = True
+
+# Deleted test cells are put back from the gradebook and graded (a student cannot skip a check by
+# deleting its cell; a correct notebook with a deleted cell still earns the points, as in the CLI).
+c.OverwriteCells.add_missing_cells = True
+
+# Our hidden test cells fail only by raising: stderr in them is not a failure, a value they return is
+# (the grading function was replaced), and no cell's output may exceed 20,000 characters in the feedback.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, SaveAutoGrades  # noqa: E402
+
+from autograder.nbgrader_preprocessors import LimitOutputSize, ReturnedValueIsAFailure, StderrIsNotAFailure  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    Execute, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize, StderrIsNotAFailure, ReturnedValueIsAFailure,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]

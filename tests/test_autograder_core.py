@@ -177,3 +177,43 @@ def test_demo_keeps_one_folder_per_homework(tmp_path, monkeypatch):
     assert made[0] != made[1]
     assert (made[0] / "feedback.html").read_text() == "hw1_mnist_gan"
     assert (made[1] / "feedback.html").read_text() == "hw2_dcgan_cifar10"
+
+
+def _test_cell(*outputs):
+    from nbformat.v4 import new_code_cell
+
+    cell = new_code_cell("autograder.grade('hw1_mnist_gan::test_p01_hyperparameters', globals())")
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "test_p01", "points": 5}
+    cell.outputs = list(outputs)
+    return cell
+
+
+def test_nbgrader_preprocessors_keep_scores_honest():
+    from nbformat.v4 import new_code_cell, new_output
+    from nbgrader.utils import determine_grade
+
+    from autograder.nbgrader_preprocessors import LimitOutputSize, ReturnedValueIsAFailure, StderrIsNotAFailure
+
+    noisy = _test_cell(new_output("stream", name="stderr", text="WARNING: a library talks\n"),
+                       new_output("stream", name="stdout", text="✓ Problem 01\n"))
+    assert determine_grade(noisy)[0] == 0  # what nbgrader alone would do to a correct answer
+    noisy, _ = StderrIsNotAFailure().preprocess_cell(noisy, {}, 0)
+    assert determine_grade(noisy)[0] == 5
+
+    tampered = _test_cell(new_output("execute_result", data={"text/plain": "-1"}, execution_count=1))
+    tampered, _ = ReturnedValueIsAFailure().preprocess_cell(tampered, {}, 0)
+    assert determine_grade(tampered)[0] == 0 and tampered.outputs[-1].ename == "GradingTampered"
+    honest, _ = ReturnedValueIsAFailure().preprocess_cell(_test_cell(), {}, 0)
+    assert honest.outputs == []
+
+    huge = new_code_cell("print('x' * 10**6)")
+    huge.outputs = [new_output("stream", name="stdout", text="x" * 10**6)]
+    huge, _ = LimitOutputSize(max_chars=1000).preprocess_cell(huge, {}, 0)
+    assert len(huge.outputs[0].text) < 1100 and "output truncated" in huge.outputs[0].text
+
+
+def test_nbgrader_config_has_no_unknown_options(tmp_path):
+    from autograder import course
+
+    run = course.nbgrader(course.new_course(tmp_path, ["hw1_mnist_gan"]), "db", "assignment", "list")
+    assert "WARNING" not in run.stderr and "not recognized" not in run.stderr, run.stderr[-500:]

@@ -39,6 +39,37 @@ def _example(hw):
     return lambda: nbformat.read(str(example_path(hw)), as_version=4)
 
 
+def _correct_but_noisy(hw):
+    """The solution, plus what must not cost a correct notebook anything: stderr from a background thread, from
+    logging and from sys.__stderr__ while the checks run, a deleted hidden test cell, and one enormous line."""
+    def make():
+        answers = answer_sources(solution_path(hw))
+        nb = fill_release(release_path(hw), solution_path(hw), {
+            "p01_hyperparameters": answers["p01_hyperparameters"] + (
+                "\nimport sys, threading, time\n"
+                "threading.Thread(target=lambda: [print('tick', file=sys.stderr) or time.sleep(0.2) for _ in range(3000)],"
+                " daemon=True).start()\n"
+                "print('x' * 2_000_000)\n"),
+            "p06_optimizers": answers["p06_optimizers"].replace(
+                '"""Return (d_optimizer, g_optimizer)."""',
+                '"""Return (d_optimizer, g_optimizer)."""\n    import logging\n    logging.warning("making optimisers")'),
+            "p11_save_generator": answers["p11_save_generator"].replace(
+                "torch.save(G.state_dict(), path)",
+                "print('saving', file=__import__('sys').__stderr__)\n    torch.save(G.state_dict(), path)"),
+        })
+        nb.cells = [cell for cell in nb.cells
+                    if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "test_p11_save_generator"]
+        return nb
+    return make
+
+
+def _tampered_grade(hw):
+    """A blank notebook that replaces the grading function by one returning -1 (a number nbgrader would score)."""
+    return lambda: fill_release(release_path(hw), solution_path(hw), {
+        "p01_hyperparameters": "import autograder\nautograder.grade = lambda *args, **kwargs: -1\n"},
+        blank=tuple(g for g in answer_sources(solution_path(hw)) if g != "p01_hyperparameters"))
+
+
 def _example_module(hw):
     return importlib.import_module(f"autograder.{hw}.example")
 
@@ -78,8 +109,10 @@ CASES = {
                                       + answer_sources(solution_path(HW1))["p11_save_generator"]}),
                 {"test_p06_optimizers", "test_p10_sample_grid", "test_p11_save_generator"}),
             "example": (_example(HW1), _example_losses(HW1)),
+            "correct_but_noisy": (_correct_but_noisy(HW1), set()),
+            "tampered_grade": (_tampered_grade(HW1), None),
         },
-        cli_students=("solution", "blank", "broken_cells", "example"),
+        cli_students=("solution", "blank", "broken_cells", "example", "correct_but_noisy"),
         feedback_words=("29×29", "detach", "state_dict"),
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
         release_secrets=("D(G(noise).detach())",),
@@ -205,6 +238,24 @@ def test_feedback_explains_losses_without_revealing_checks(courses, hw):
         assert word in html
     for secret in CASES[hw].secrets:
         assert secret not in html
+
+
+def test_feedback_stays_small_and_restored_cells_are_graded(courses):
+    course, _ = courses(HW1)
+    html = c.feedback(course, HW1, "correct_but_noisy")
+    assert html.stat().st_size < 1_000_000, f"{html.stat().st_size:,} bytes"
+    assert "output truncated" in html.read_text()
+    assert "test_p11_save_generator" in c.scores(course, HW1, "correct_but_noisy")
+    graded = nbformat.read(str(course / "autograded" / "correct_but_noisy" / HW1 / f"{HW1}.ipynb"), as_version=4)
+    p06 = next(cell for cell in graded.cells
+               if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_p06_optimizers")
+    assert "making optimisers" in "".join(o.get("text", "") for o in p06.outputs)  # the warning did happen there
+
+
+def test_a_replaced_grading_function_scores_nothing(courses):
+    course, _ = courses(HW1)
+    assert c.auto_total(course, HW1, "tampered_grade") == (0, 100)
+    assert "GradingTampered" in " ".join(c.failure_messages(course, HW1, "tampered_grade").values())
 
 
 @pytest.mark.parametrize("hw", CASES)
