@@ -1,58 +1,41 @@
 """Command line of the course: ``python -m autograder grade|release|example|demo``.
 
-``grade`` scores notebooks without any nbgrader database; each notebook is graded by a pytest
-run in a process of its own, so one submission's code never shares an interpreter with another's.
+``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.batch`): each
+notebook is graded by a pytest run in a process of its own, under time and memory limits.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
+from .batch import grade_notebook  # noqa: F401 (the grading entry point for scripts and tests)
 from .registry import homeworks
-from .report import format_table, total
-
-
-def guess_homework(notebook: Path) -> str:
-    for hw in homeworks():
-        if hw in notebook.name or hw in notebook.parent.name:
-            return hw
-    raise SystemExit(f"cannot tell the homework of {notebook}; pass --homework (one of {', '.join(homeworks())})")
-
-
-def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cell_timeout: float = 120) -> dict:
-    """Grade one notebook in a fresh Python process; returns ``{"notebook", "grades", "score", "points"}``."""
-    notebook = Path(notebook).resolve()
-    if not notebook.is_file():
-        raise SystemExit(f"no such notebook: {notebook}")
-    homework = homework or guess_homework(notebook)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "grades.json"
-        command = [sys.executable, "-m", "pytest", "--pyargs", f"autograder.{homework}", "--notebook", str(notebook),
-                   "--grade-json", str(out), "--cell-timeout", str(cell_timeout), "-q", "-p", "no:cacheprovider",
-                   "--no-header", "-rN", "--tb=short", "-W", "ignore"]
-        env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
-        run = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True)
-        if not out.is_file():
-            raise RuntimeError(f"grading {notebook} produced no scores:\n{run.stdout}\n{run.stderr}")
-        result = json.loads(out.read_text())
-    score, points = total(result["grades"])
-    return {"notebook": str(notebook), "homework": homework, "grades": result["grades"], "score": score, "points": points}
+from .report import format_table
 
 
 def _grade(args) -> int:
-    results = []
-    for notebook in args.notebooks:
-        result = grade_notebook(notebook, args.homework, args.cell_timeout)
-        results.append(result)
+    from .batch import grade_all, gradescope, notebooks_in, write_class_csv
+
+    notebooks = notebooks_in(args.notebooks)
+    if not notebooks:
+        raise SystemExit(f"no notebooks in {' '.join(args.notebooks)}")
+    results = grade_all(notebooks, args.homework, jobs=args.jobs, cell_timeout=args.cell_timeout,
+                        notebook_timeout=args.notebook_timeout, memory_gb=args.memory_gb)
+    for result in results:
         print(f"\n{result['notebook']} ({result['homework']})")
-        print(format_table(result["grades"]))
+        if result["grades"]:
+            print(format_table(result["grades"]))
+        if result.get("error"):
+            print(f"NOT GRADED NORMALLY: {result['error']}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+    if args.csv:
+        write_class_csv(results, args.csv)
+    if args.gradescope:
+        if len(results) != 1:
+            raise SystemExit("--gradescope writes one notebook's results.json: grade one notebook")
+        Path(args.gradescope).write_text(json.dumps(gradescope(results[0]), indent=2))
     return 0
 
 
@@ -140,11 +123,17 @@ def _demo(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grade", help="grade notebooks (no nbgrader database) and print a score table for each")
-    g.add_argument("notebooks", nargs="+")
-    g.add_argument("--homework", help="e.g. hw1_mnist_gan (guessed from the file name by default)")
+    g = sub.add_parser("grade", help="grade notebooks or class folders (no nbgrader database), a table for each")
+    g.add_argument("notebooks", nargs="+", help="notebooks, or folders whose notebooks are all graded")
+    g.add_argument("--homework", help="e.g. hw1_mnist_gan; by default recognised from the notebook's test cells")
     g.add_argument("--json", help="write all results to this JSON file")
-    g.add_argument("--cell-timeout", type=float, default=120.0)
+    g.add_argument("--csv", help="write one row per notebook (the class's scores) to this CSV file")
+    g.add_argument("--gradescope", help="write Gradescope's results.json for the (one) notebook graded")
+    g.add_argument("--jobs", type=int, default=1, help="notebooks graded at once, each in its own process")
+    g.add_argument("--cell-timeout", type=float, default=120.0, help="seconds one cell may run (default 120)")
+    g.add_argument("--notebook-timeout", type=float, default=900.0,
+                   help="seconds one whole notebook may take to grade (default 900)")
+    g.add_argument("--memory-gb", type=float, default=None, help="address-space limit of each grading process")
     g.set_defaults(run=_grade)
     r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
     r.add_argument("homeworks", nargs="*")
