@@ -26,11 +26,18 @@ def run_check(check_id: str, namespace) -> None:
     """
     student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
     check = get_check(check_id)
+    with in_scratch_directory():
+        check.function(student)
+
+
+@contextlib.contextmanager
+def in_scratch_directory():
+    """Work in a fresh temporary directory, then return to the previous one (shared by every route of a check)."""
     previous = os.getcwd()
     with tempfile.TemporaryDirectory(prefix="gan-course-check-") as tmp:
         os.chdir(tmp)
         try:
-            check.function(student)
+            yield
         finally:
             os.chdir(previous)
 

@@ -44,15 +44,10 @@ def pytest_runtest_call(item):
     if "student" not in getattr(item, "fixturenames", ()):
         yield
         return
-    import tempfile
+    from .grading import in_scratch_directory
 
-    previous = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="gan-course-check-") as tmp:
-        os.chdir(tmp)
-        try:
-            yield
-        finally:
-            os.chdir(previous)
+    with in_scratch_directory():
+        yield
 
 
 @pytest.hookimpl(hookwrapper=True)
