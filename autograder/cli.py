@@ -1,4 +1,4 @@
-"""Command line of the course: ``python -m autograder grade|release|example|demo``.
+"""Command line of the course: ``python -m autograder grade|release|example|demo|student-repo``.
 
 ``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.batch`): each
 notebook is graded by a pytest run in a process of its own, under time and memory limits.
@@ -77,6 +77,33 @@ def _example(args) -> int:
     return 0
 
 
+def _student_repo(args) -> int:
+    """Write the public student repository (``shared`` and the releases) into ``args.dest``."""
+    from .course import PLACEHOLDER_REPOSITORY, course_repository
+    from .student_repo import DISTRIBUTION, build_student_repo
+
+    try:
+        written = build_student_repo(args.dest)
+    except ValueError as error:
+        raise SystemExit(f"student-repo: {error}") from None
+    for path in written:
+        print(f"wrote {path}")
+    dest = Path(args.dest).resolve()
+    repository = course_repository()
+    print(f"\nThe student repository ({DISTRIBUTION}: shared/ and assignments/ only) is in {dest}.")
+    if repository == PLACEHOLDER_REPOSITORY:
+        print("Next: create the public repository, set its address as 'repository' in course.json, run "
+              "`python -m autograder release` and this command again, then push this folder there.")
+    elif (dest / ".git").exists():
+        print(f"Next: push it to the public repository named in course.json, {repository}:\n"
+              f"  cd {dest} && git add -A && git commit -m 'Course release' && git push")
+    else:
+        print(f"Next: push it to the public repository named in course.json, {repository}:\n"
+              f"  cd {dest} && git init -b main && git add -A && git commit -m 'Course release'\n"
+              f"  git remote add origin {repository} && git push -u origin main")
+    return 0
+
+
 def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
     from . import course as c
@@ -141,6 +168,9 @@ def main(argv=None) -> int:
     e = sub.add_parser("example", help="rebuild the bundled example submissions from the releases")
     e.add_argument("homeworks", nargs="*")
     e.set_defaults(run=_example)
+    s = sub.add_parser("student-repo", help="write the public student repository (shared/ and assignments/ only)")
+    s.add_argument("dest", help="an empty or new folder, a fresh clone of the public repository, or a previous build")
+    s.set_defaults(run=_student_repo)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
     d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")
     d.add_argument("--course-dir", default=None, help="default: build/demo-course/<homework> (emptied first)")
