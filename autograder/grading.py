@@ -1,4 +1,4 @@
-"""Run one check against a namespace: the entry point of nbgrader's hidden test cells."""
+"""Grading one problem: the entry point of nbgrader's hidden test cells, and the check's message."""
 from __future__ import annotations
 
 import contextlib
@@ -7,6 +7,7 @@ import sys
 import tempfile
 import traceback
 import warnings
+from pathlib import Path
 
 from .registry import get_check
 from .student import Student
@@ -19,9 +20,10 @@ class GradingFailure(AssertionError):
 
 
 def run_check(check_id: str, namespace) -> None:
-    """Call a check with a :class:`Student` view of ``namespace``; raise its failure unchanged.
+    """Call a check *in this process* with a :class:`Student` view of ``namespace``; raise its failure unchanged.
 
-    The check runs in a fresh temporary directory (the working directory is restored afterwards),
+    For testing the checks themselves (the catalogue of wrong answers); grading runs every check in a
+    fresh process instead (:func:`grade`, :mod:`autograder.isolation`). The check runs in a fresh temporary directory (the working directory is restored afterwards),
     so files the student's code writes while being checked never land beside the notebook.
     """
     student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
@@ -42,28 +44,76 @@ def in_scratch_directory():
             os.chdir(previous)
 
 
-def grade(check_id: str, namespace) -> None:
-    """Grade one problem inside a notebook: prints a ✓ line, or raises :class:`GradingFailure`.
+def failure_message(check, student: Student) -> str | None:
+    """Run ``check`` on ``student``: None when it passes, else the message a student sees.
 
-    The failure carries only the check's message and the student's own frames, never the
-    check's source, so nbgrader's feedback reveals nothing of the hidden test. Nothing is
-    written to stderr (nbgrader scores a test cell 0 when it does).
+    The message holds the check's explanation or the error the student's code raised, with the
+    student's own frames only. Warnings, stderr and figures of the student's code are kept out.
     """
-    _show_failures_without_frames()
-    check = get_check(check_id)
-    failure = None
     with contextlib.redirect_stderr(sys.stdout), warnings.catch_warnings(), _no_figures():
         warnings.simplefilter("ignore")
         try:
-            run_check(check_id, namespace)
+            with in_scratch_directory():
+                check.function(student)
         except AssertionError as error:
-            failure = str(error)
-        except Exception as error:  # the student's code raised
-            failure = f"{type(error).__name__}: {error}{_student_frames(error)}"
+            return str(error)
+        except BaseException as error:  # the student's code raised (even SystemExit)
+            return f"{type(error).__name__}: {error}{_student_frames(error)}"
+    return None
+
+
+HANDOFF_DIR = "GAN_COURSE_HANDOFF_DIR"
+
+
+def grade(check_id: str, namespace) -> None:
+    """Grade one problem from a notebook's hidden test cell: prints a ✓ line, or raises :class:`GradingFailure`.
+
+    The check never runs in the notebook's interpreter. Under ``nbgrader autograde`` (the course's
+    preprocessors set ``GAN_COURSE_HANDOFF_DIR``) this only hands the notebook's names to the grader,
+    which runs the check in a fresh process and writes this cell's result itself, whatever the cell
+    printed. Elsewhere (an instructor running the solution notebook) it runs the check in a fresh
+    process at once (:mod:`autograder.isolation`) and shows the result here. The failure carries the
+    check's message and the student's own frames, never the check's source; nothing reaches stderr.
+    """
+    from . import handoff
+
+    folder = os.environ.get(HANDOFF_DIR)
+    if folder:
+        handoff.write(namespace, Path(folder) / handoff_file_name(check_id))
+        print(f"Handed to the grader: {check_id}")
+        return
+    _show_failures_without_frames()
+    check = get_check(check_id)
+    with tempfile.TemporaryDirectory(prefix="gan-course-handoff-") as tmp:
+        path = Path(tmp) / handoff_file_name(check_id)
+        handoff.write(namespace, path)
+        result = _check_process(check.homework).run(check_id, path)
+    raise_or_print(check, result.passed, result.message, result.review)
+
+
+def raise_or_print(check, passed: bool, message: str, review: list[str] = ()) -> None:
     label = f"Problem {check.label} ({check.points:g} points)"
-    if failure is not None:
-        raise GradingFailure(f"✗ {label}\n{failure}") from None
-    print(f"✓ {label}")
+    note = f"\n⚠ Flagged for manual review: {'; '.join(review)}" if review else ""
+    if not passed:
+        raise GradingFailure(f"✗ {label}\n{message}{note}") from None
+    print(f"✓ {label}{note}")
+
+
+def handoff_file_name(check_id: str) -> str:
+    return check_id.replace("::", "__") + ".handoff"
+
+
+_PROCESSES: dict = {}
+
+
+def _check_process(homework: str):
+    """One pristine check process per homework for this interpreter, started on first use."""
+    from .isolation import CheckProcess
+
+    process = _PROCESSES.get(homework)
+    if process is None or process._proc.poll() is not None:
+        process = _PROCESSES[homework] = CheckProcess(homework)
+    return process
 
 
 def _show_failures_without_frames() -> None:

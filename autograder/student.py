@@ -13,9 +13,11 @@ class Student:
     it raised when the notebook was executed, so a failing check can point at the cause.
     """
 
-    def __init__(self, namespace: dict, cell_errors: dict[str, str] | None = None):
+    def __init__(self, namespace: dict, cell_errors: dict[str, str] | None = None,
+                 unavailable: dict[str, str] | None = None):
         self._namespace = namespace
         self.cell_errors = dict(cell_errors or {})
+        self.unavailable = dict(unavailable or {})  # names the grader could not receive, and why
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
@@ -23,6 +25,8 @@ class Student:
         try:
             return self._namespace[name]
         except KeyError:
+            if name in self.unavailable:
+                raise MissingAnswer(f"`{name}` {self.unavailable[name]}.") from None
             hint = ""
             if self.cell_errors:
                 where = ", ".join(f"{k}: {v}" for k, v in list(self.cell_errors.items())[:3])
