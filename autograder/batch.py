@@ -1,16 +1,17 @@
-"""Grading many notebooks from the command line: one fresh process per notebook, limits, a class report.
+"""Grading many notebooks from the command line: fresh processes, limits, a class report.
 
-Each notebook is graded by a pytest run in a process of its own (so no submission shares an
-interpreter with another), under a wall-clock limit for the whole notebook and, optionally, a memory
-limit. A notebook that crashes, hangs or runs out of memory scores 0 with the reason, and the batch
+Each notebook is executed in a disposable process of its own, which hands its answers to the grader
+(:mod:`autograder.handoff`); every check then runs in a fresh process that never ran the notebook
+(:mod:`autograder.isolation`), and this process writes the scores. The notebook runs under a
+wall-clock limit for the whole notebook and, optionally, a memory limit. A notebook that crashes, hangs or runs out of memory scores 0 with the reason, and the batch
 goes on. Results follow Gradescope's ``results.json`` (``score`` and ``tests[]`` with ``name``,
 ``score``, ``max_score``, ``output``), so the same graders run on Gradescope.
 """
 from __future__ import annotations
 
 import csv
-import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ import nbformat
 
 from .notebook import is_test_cell, nbgrader_meta
 from .registry import checks, homeworks
-from .report import total
+from .report import REVIEW, total
 
 
 class UnknownHomework(ValueError):
@@ -54,26 +55,66 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
         return failed_result(notebook, homework, f"this notebook is {found}, not {homework}: grade it as {found}")
     homework = found
     with tempfile.TemporaryDirectory(prefix="gan-course-grade-") as tmp:
-        out = Path(tmp) / "grades.json"
-        command = [sys.executable, "-m", "pytest", "--pyargs", f"autograder.{homework}", "--notebook", str(notebook),
-                   "--grade-json", str(out), "--cell-timeout", str(cell_timeout), "-q", "-p", "no:cacheprovider",
-                   "--no-header", "-rN", "--tb=short", "-W", "ignore"]
-        env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
-        try:
-            run = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True, timeout=notebook_timeout,
-                                 preexec_fn=_memory_limit(memory_gb))
-        except subprocess.TimeoutExpired:
-            return failed_result(notebook, homework, f"grading stopped after {notebook_timeout:g} s (the whole "
-                                 "notebook's time limit): a cell that never ends, or far too much work in fast mode")
-        if not out.is_file():
-            tail = (run.stderr or run.stdout).strip().splitlines()[-3:]
-            why = "ran out of memory" if "MemoryError" in run.stdout + run.stderr else f"exit code {run.returncode}"
-            return failed_result(notebook, homework, f"the grading process ended without scores ({why}): "
-                                 + " | ".join(tail))
-        result = json.loads(out.read_text())
-    score, points = total(result["grades"])
-    return {"notebook": str(notebook), "homework": homework, "grades": result["grades"], "score": score,
-            "points": points, "error": None}
+        answers, error = execute_and_hand_off(notebook, Path(tmp), cell_timeout, notebook_timeout, memory_gb)
+        if error:
+            return failed_result(notebook, homework, error)
+        grades = grade_handoff(answers, homework, check_timeout=cell_timeout, memory_gb=memory_gb)
+    score, points = total(grades)
+    review = sorted({reason for g in grades for reason in g.get("review", [])})
+    return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
+            "points": points, "error": None, "review": review}
+
+
+def execute_and_hand_off(notebook: Path, folder: Path, cell_timeout: float = 120, notebook_timeout: float = 900,
+                         memory_gb: float | None = None) -> tuple[Path | None, str | None]:
+    """Execute ``notebook`` in a disposable process of its own, which writes ``folder/answers.handoff``.
+
+    Returns the hand-off file, or None and the reason (a crash, the time limit, no memory). Whatever
+    the notebook started is killed with it (its process group), so nothing of it outlives this call.
+    """
+    answers = folder / "answers.handoff"
+    work = folder / "work"
+    work.mkdir()
+    command = [sys.executable, "-m", "autograder.notebook", str(notebook), str(answers), "--cell-timeout",
+               str(cell_timeout)]
+    env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
+    run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=_memory_limit(memory_gb), start_new_session=True)
+    try:
+        stdout, stderr = run.communicate(timeout=notebook_timeout)
+    except subprocess.TimeoutExpired:
+        return None, (f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
+                      "that never ends, or far too much work in fast mode")
+    finally:
+        _kill_group(run.pid)
+        if run.poll() is None:
+            run.wait()
+    if run.returncode != 0 or not answers.is_file():
+        tail = (stderr or stdout).strip().splitlines()[-3:]
+        why = "ran out of memory" if "MemoryError" in stdout + stderr else f"exit code {run.returncode}"
+        return None, f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
+    return answers, None
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def grade_handoff(answers: Path, homework: str, check_timeout: float = 120, memory_gb: float | None = None) -> list[dict]:
+    """Every check of ``homework`` on a hand-off, each in a fresh process (:mod:`autograder.isolation`)."""
+    from .isolation import CheckProcess
+
+    grades = []
+    with CheckProcess(homework, memory_gb=memory_gb) as process:
+        for check in checks(homework):
+            result = process.run(check.id, answers, timeout=check_timeout)
+            grades.append({"check": check.id, "title": check.label, "points": check.points,
+                           "score": check.points if result.passed else 0.0, "message": result.message,
+                           "review": result.review})
+    return grades
 
 
 def failed_result(notebook: Path, homework: str, reason: str) -> dict:
@@ -81,7 +122,7 @@ def failed_result(notebook: Path, homework: str, reason: str) -> dict:
     grades = [{"check": c.id, "title": c.label, "points": c.points, "score": 0.0, "message": reason}
               for c in checks(homework)]
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": 0.0,
-            "points": sum(c.points for c in checks(homework)), "error": reason}
+            "points": sum(c.points for c in checks(homework)), "error": reason, "review": []}
 
 
 def _memory_limit(memory_gb: float | None):
@@ -103,7 +144,7 @@ def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1,
             return grade_notebook(path, homework, **limits)
         except UnknownHomework as error:
             return {"notebook": str(path), "homework": homework, "grades": [], "score": 0.0, "points": 0.0,
-                    "error": str(error)}
+                    "error": str(error), "review": []}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         return list(pool.map(one, notebooks))
 
@@ -122,7 +163,8 @@ def notebooks_in(paths: list[str]) -> list[Path]:
 
 def gradescope(result: dict) -> dict:
     """One notebook's result in Gradescope's results.json format."""
-    tests = [{"name": g["title"], "score": g["score"], "max_score": g["points"], "output": g.get("message", "")}
+    tests = [{"name": g["title"], "score": g["score"], "max_score": g["points"],
+              "output": g.get("message", "") + (f"\n{REVIEW}{'; '.join(g['review'])}" if g.get("review") else "")}
              for g in result["grades"]]
     out = {"score": result["score"], "tests": tests}
     if result.get("error"):
@@ -131,12 +173,14 @@ def gradescope(result: dict) -> dict:
 
 
 def write_class_csv(results: list[dict], path: str | os.PathLike) -> None:
-    """One row per notebook: total, one column per problem, and the reason when it could not be graded."""
+    """One row per notebook: total, one column per problem, the reason when it could not be graded, and
+    the reasons to look at it by hand (tampering evidence)."""
     titles = list(dict.fromkeys(g["title"] for r in results for g in r["grades"]))
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["notebook", "homework", "score", "points", *titles, "error"])
+        writer.writerow(["notebook", "homework", "score", "points", *titles, "error", "manual review"])
         for r in results:
             by_title = {g["title"]: g["score"] for g in r["grades"]}
             writer.writerow([r["notebook"], r["homework"], r["score"], r["points"],
-                             *[by_title.get(t, "") for t in titles], r.get("error") or ""])
+                             *[by_title.get(t, "") for t in titles], r.get("error") or "",
+                             "; ".join(r.get("review") or [])])

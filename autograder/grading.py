@@ -92,11 +92,19 @@ def grade(check_id: str, namespace) -> None:
 
 
 def raise_or_print(check, passed: bool, message: str, review: list[str] = ()) -> None:
-    label = f"Problem {check.label} ({check.points:g} points)"
-    note = f"\n⚠ Flagged for manual review: {'; '.join(review)}" if review else ""
+    text = result_text(check, passed, message, review)
     if not passed:
-        raise GradingFailure(f"✗ {label}\n{message}{note}") from None
-    print(f"✓ {label}{note}")
+        raise GradingFailure(text) from None
+    print(text)
+
+
+def result_text(check, passed: bool, message: str, review=()) -> str:
+    """``✓ Problem 08 · Discriminator step (10 points)``, or ✗ with the message; review reasons below."""
+    from .report import REVIEW
+
+    label = f"Problem {check.label} ({check.points:g} points)"
+    note = f"\n{REVIEW}{'; '.join(review)}" if review else ""
+    return f"✓ {label}{note}" if passed else f"✗ {label}\n{message}{note}"
 
 
 def handoff_file_name(check_id: str) -> str:

@@ -59,6 +59,15 @@ class HandOff:
         self.notebook_fingerprint = notebook_fingerprint
         self.environment = environment
 
+    def install_in_main(self) -> None:
+        """Make the names module-level names of ``__main__``, as they were in the notebook: classes the
+        notebook defined then pickle by reference (``torch.save(model)`` behaves as it did there)."""
+        import __main__
+
+        for name, value in self.namespace.items():
+            if not hasattr(__main__, name):
+                setattr(__main__, name, value)
+
 
 def read(path: str | os.PathLike) -> HandOff:
     """Load a hand-off written by :func:`write`, refusing the grader's own objects and dangerous calls."""

@@ -1,5 +1,15 @@
 """nbgrader preprocessors the course's ``nbgrader_config.py`` adds to ``nbgrader autograde``.
 
+The checks never run in the student's kernel. :class:`HandOffToGrader` (before nbgrader's Execute)
+tells the kernel's hidden test cells to hand the notebook's names to a folder instead of grading
+(``autograder.grade`` reads ``GAN_COURSE_HANDOFF_DIR``); :class:`GradeInFreshProcess` (after Execute)
+runs each hidden test cell's check in a fresh process (:mod:`autograder.isolation`) on what that cell
+handed over, and *replaces the cell's outputs* with the result. nbgrader scores the cell from those
+outputs, so nothing the kernel printed, returned or patched decides a score. A cell that handed nothing
+over (the notebook stopped before it, or the grading function was replaced) scores 0; evidence of
+tampering is written into the cell's output, logged, and listed in ``manual_review.json`` beside the
+autograded notebook.
+
 nbgrader scores a test cell 0 when anything in it is written to stderr, and takes a number the cell
 returns as its score. Our hidden test cells signal a failure only by raising, and return nothing, so:
 
@@ -15,9 +25,20 @@ returns as its score. Our hidden test cells signal a failure only by raising, an
 """
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import LimitOutput, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Float, Integer
+
+from .grading import HANDOFF_DIR, handoff_file_name, result_text
+
+_GRADE_CALL = re.compile(r"""autograder\.grade\(\s*["']([\w.]+::\w+)["']""")
 
 
 def _is_hidden_test_cell(cell) -> bool:
@@ -67,3 +88,73 @@ def _cut(text: str, budget: int) -> tuple[str, int]:
     if len(text) <= budget:
         return text, budget - len(text)
     return text[:max(budget, 0)] + f"\n... output truncated ({len(text) - max(budget, 0):,} characters left out) ...\n", 0
+
+
+class HandOffToGrader(NbGraderPreprocessor):
+    """Before Execute: a fresh, empty hand-off folder, named to the kernel through the environment."""
+
+    def preprocess(self, nb, resources):
+        folder = Path(tempfile.mkdtemp(prefix="gan-course-handoff-"))
+        os.environ[HANDOFF_DIR] = str(folder)
+        return nb, resources
+
+
+class GradeInFreshProcess(NbGraderPreprocessor):
+    """After Execute: each hidden test cell's check, run in a fresh process; its result becomes the cell's output."""
+
+    timeout = Float(120, help="seconds one check may run").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from .isolation import CheckProcess
+        from .registry import get_check
+
+        folder = Path(os.environ.pop(HANDOFF_DIR, "") or tempfile.mkdtemp(prefix="gan-course-handoff-"))
+        processes: dict[str, CheckProcess] = {}
+        flagged = []
+        try:
+            for cell in nb.cells:
+                match = _GRADE_CALL.search(cell.source) if _is_hidden_test_cell(cell) else None
+                if match is None:
+                    continue
+                check = get_check(match.group(1))
+                answers = folder / handoff_file_name(check.id)
+                if answers.is_file():
+                    if check.homework not in processes:
+                        processes[check.homework] = CheckProcess(check.homework)
+                    result = processes[check.homework].run(check.id, answers, timeout=self.timeout)
+                    passed, message, review = result.passed, result.message, result.review
+                else:
+                    passed, review = False, []
+                    message = ("This problem was not graded: the notebook never handed its answers to the grader "
+                               "at this cell (it stopped before reaching it, or the grading call was replaced).")
+                    if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                        review = ["the hidden test cell ran without error but handed nothing to the grader "
+                                  "(the grading function was replaced)"]
+                cell.outputs = [_output(check, passed, message, review)]
+                if review:
+                    flagged.append({"problem": check.label, "reasons": review})
+        finally:
+            for process in processes.values():
+                process.close()
+            shutil.rmtree(folder, ignore_errors=True)
+        self._report(flagged, resources)
+        return nb, resources
+
+    def _report(self, flagged: list[dict], resources) -> None:
+        where = Path(resources.get("metadata", {}).get("path") or ".")
+        target = where / "manual_review.json"
+        if not flagged:
+            target.unlink(missing_ok=True)
+            return
+        student = resources.get("nbgrader", {}).get("student", "?")
+        for item in flagged:
+            self.log.warning("Flagged for manual review: %s, problem %s: %s", student, item["problem"],
+                             "; ".join(item["reasons"]))
+        target.write_text(json.dumps({"student": student, "flagged": flagged}, indent=2))
+
+
+def _output(check, passed: bool, message: str, review: list[str]):
+    text = result_text(check, passed, message, review)
+    if passed:
+        return new_output("stream", name="stdout", text=text + "\n")
+    return new_output("error", ename="GradingFailure", evalue=text, traceback=text.splitlines())

@@ -1,8 +1,10 @@
 """Execute a notebook's code cells into a namespace, the way a kernel would, for grading.
 
-Used by the pytest plugin (``--notebook``) and therefore by ``python -m autograder grade``.
-nbgrader test cells are skipped (they call the same checks, which pytest runs itself); a cell
-that raises or runs past the time limit is recorded and execution goes on, as nbgrader does.
+``python -m autograder.notebook NOTEBOOK HANDOFF`` is the student side of command-line grading: it
+executes the notebook in this (disposable) process and hands its names to the grader
+(:mod:`autograder.handoff`); the checks then run in fresh processes that never ran the notebook.
+nbgrader test cells are skipped (the grader runs their checks itself); a cell that raises or runs
+past the time limit is recorded and execution goes on, as nbgrader does.
 """
 from __future__ import annotations
 
@@ -111,3 +113,23 @@ def _run_cell(shell, source: str, timeout: float, quiet: bool) -> str | None:
     if error is None:
         return None
     return f"{type(error).__name__}: {error}".splitlines()[0][:200]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Execute a notebook and write its hand-off file (the untrusted half of command-line grading)."""
+    import argparse
+
+    from . import handoff
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.notebook")
+    parser.add_argument("notebook")
+    parser.add_argument("handoff")
+    parser.add_argument("--cell-timeout", type=float, default=120)
+    args = parser.parse_args(argv)
+    student = execute_notebook(os.path.abspath(args.notebook), cell_timeout=args.cell_timeout, workdir=os.getcwd())
+    handoff.write(student._namespace, args.handoff, student.cell_errors)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

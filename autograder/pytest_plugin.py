@@ -1,13 +1,13 @@
 """pytest plugin: ``--notebook PATH`` grades a notebook, with points and a per-problem summary.
 
 Registered through the ``pytest11`` entry point, so ``pytest autograder/hw1_mnist_gan --notebook
-sub.ipynb`` works wherever the package is installed. The notebook executes once per pytest
-process (one process per submission), and ``student`` is its namespace.
+sub.ipynb`` works wherever the package is installed. The notebook executes once, in a process of its
+own, and ``student`` is the namespace it hands over.
 """
 from __future__ import annotations
 
 import json
-import os
+from pathlib import Path
 
 import pytest
 
@@ -28,14 +28,26 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def student(request, tmp_path_factory):
+    """The notebook's names, as the grader receives them: executed in a process of its own, then handed over.
+
+    The notebook's own code never runs in this process (a student's patches stay in theirs); the
+    checks call the handed-over functions here. ``python -m autograder grade`` goes further and runs
+    each check in a fresh process.
+    """
     path = request.config.getoption("--notebook")
     if not path:
         pytest.skip("graded checks need --notebook PATH (the notebook to grade)")
-    from .notebook import execute_notebook
+    from . import handoff
+    from .batch import execute_and_hand_off
+    from .student import Student
 
-    workdir = tmp_path_factory.mktemp("submission")
-    return execute_notebook(os.path.abspath(path), cell_timeout=request.config.getoption("--cell-timeout"),
-                            workdir=workdir)
+    answers, error = execute_and_hand_off(Path(path).resolve(), tmp_path_factory.mktemp("submission"),
+                                          cell_timeout=request.config.getoption("--cell-timeout"))
+    if error:
+        pytest.fail(error, pytrace=False)
+    received = handoff.read(answers)
+    received.install_in_main()
+    return Student(received.namespace, received.cell_errors, received.unavailable)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -36,8 +36,8 @@ def _describe(obj) -> str | None:
     code = getattr(obj, "__code__", None)
     if isinstance(code, types.CodeType):
         digest = _code_digest(code)
-        if digest in _torch_step_wrappers() and getattr(obj, "__wrapped__", None) is not None:
-            return _describe(obj.__wrapped__)  # torch wraps an optimiser's step() the first time one is made
+        if digest in _torch_wrappers() and getattr(obj, "__wrapped__", None) is not None:
+            return _describe(obj.__wrapped__)
         return f"code:{digest}"
     if isinstance(obj, (types.BuiltinFunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
                         types.MethodWrapperType, types.ClassMethodDescriptorType)):
@@ -53,14 +53,18 @@ def _describe(obj) -> str | None:
     return None
 
 
-def _torch_step_wrappers() -> set[str]:
-    """Digests of the wrapper torch puts around ``Optimizer.step`` (in ``profile_hook_step``)."""
+def _torch_wrappers() -> set[str]:
+    """Digests of the wrappers torch itself puts around its functions: an optimiser's ``step`` the first
+    time one is made (``profile_hook_step``), ``manual_seed`` and others once ``torch._dynamo`` is imported
+    (``_disable_dynamo``). A function wrapped by these is described by what it wraps."""
+    torch = sys.modules.get("torch")
     optimizer = getattr(sys.modules.get("torch.optim.optimizer"), "Optimizer", None)
-    hook = getattr(optimizer, "profile_hook_step", None)
-    code = getattr(getattr(hook, "__func__", hook), "__code__", None)
-    if code is None:
-        return set()
-    return {_code_digest(c) for c in code.co_consts if isinstance(c, types.CodeType)}
+    digests = set()
+    for wrapper_maker in (getattr(optimizer, "profile_hook_step", None), getattr(torch, "_disable_dynamo", None)):
+        code = getattr(getattr(wrapper_maker, "__func__", wrapper_maker), "__code__", None)
+        if code is not None:
+            digests |= {_code_digest(c) for c in code.co_consts if isinstance(c, types.CodeType)}
+    return digests
 
 
 def _code_digest(code: types.CodeType) -> str:
