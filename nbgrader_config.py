@@ -20,17 +20,19 @@ c.ClearHiddenTests.enforce_metadata = True
 # deleting its cell; a correct notebook with a deleted cell still earns the points, as in the CLI).
 c.OverwriteCells.add_missing_cells = True
 
-# Checks never run in the student's kernel: the hidden test cells hand the notebook's names over
-# (HandOffToGrader), each check runs in a fresh process after execution and its result replaces the
+# Checks never run in the student's kernel: the kernel runs confined (SandboxedExecute: it cannot read
+# the gradebook, other submissions or the hidden checks, nor signal nbgrader), the hidden test cells
+# hand the notebook's names over (HandOffToGrader), each check runs in a fresh process after execution and its result replaces the
 # test cell's output (GradeInFreshProcess). Stderr in a hidden test cell is not a failure, a value one
 # returns is, and no cell's output may exceed 20,000 characters in the feedback.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, Execute, IgnorePattern, SaveAutoGrades  # noqa: E402
+from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, SaveAutoGrades  # noqa: E402
 
 from autograder.nbgrader_preprocessors import (  # noqa: E402
-    GradeInFreshProcess, HandOffToGrader, LimitOutputSize, ReturnedValueIsAFailure, StderrIsNotAFailure)
+    GradeInFreshProcess, HandOffToGrader, LimitOutputSize, ReturnedValueIsAFailure, SandboxedExecute,
+    StderrIsNotAFailure)
 
 c.Autograde.autograde_preprocessors = [
-    HandOffToGrader, Execute, GradeInFreshProcess, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,
+    HandOffToGrader, SandboxedExecute, GradeInFreshProcess, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,
     StderrIsNotAFailure, ReturnedValueIsAFailure, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import sandbox
 from .notebook import is_test_cell, nbgrader_meta
 from .registry import checks, homeworks
 from .report import REVIEW, total
@@ -58,7 +60,8 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
         answers, error = execute_and_hand_off(notebook, Path(tmp), cell_timeout, notebook_timeout, memory_gb)
         if error:
             return failed_result(notebook, homework, error)
-        grades = grade_handoff(answers, homework, check_timeout=cell_timeout, memory_gb=memory_gb)
+        grades = grade_handoff(answers, homework, check_timeout=cell_timeout, memory_gb=memory_gb,
+                               course_root=str(notebook.parent))
     score, points = total(grades)
     review = sorted({reason for g in grades for reason in g.get("review", [])})
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
@@ -73,10 +76,16 @@ def execute_and_hand_off(notebook: Path, folder: Path, cell_timeout: float = 120
     the notebook started is killed with it (its process group), so nothing of it outlives this call.
     """
     answers = folder / "answers.handoff"
-    work = folder / "work"
+    work, tmp = folder / "work", folder / "tmp"
     work.mkdir()
-    command = [sys.executable, "-m", "autograder.notebook", str(notebook), str(answers), "--cell-timeout",
+    tmp.mkdir()
+    copy = work / notebook.name  # the process reads its own copy: the class folder stays out of its reach
+    shutil.copyfile(notebook, copy)
+    command = [sys.executable, "-m", "autograder.notebook", str(copy), str(answers), "--cell-timeout",
                str(cell_timeout)]
+    if sandbox.available():
+        policy = sandbox.student_policy(str(work), course_root=str(notebook.parent), extra_write=[str(folder)])
+        command = sandbox.command_prefix(policy, str(tmp), memory_gb) + command
     env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb), start_new_session=True)
@@ -103,12 +112,13 @@ def _kill_group(pid: int) -> None:
         pass
 
 
-def grade_handoff(answers: Path, homework: str, check_timeout: float = 120, memory_gb: float | None = None) -> list[dict]:
+def grade_handoff(answers: Path, homework: str, check_timeout: float = 120, memory_gb: float | None = None,
+                  course_root: str | None = None) -> list[dict]:
     """Every check of ``homework`` on a hand-off, each in a fresh process (:mod:`autograder.isolation`)."""
     from .isolation import CheckProcess
 
     grades = []
-    with CheckProcess(homework, memory_gb=memory_gb) as process:
+    with CheckProcess(homework, memory_gb=memory_gb, course_root=course_root) as process:
         for check in checks(homework):
             result = process.run(check.id, answers, timeout=check_timeout)
             grades.append({"check": check.id, "title": check.label, "points": check.points,

@@ -8,7 +8,9 @@ a child, and only the child loads the notebook's hand-off (:mod:`autograder.hand
 student's functions. Whatever the notebook patched (``autograder.grade``, a check's ``__code__``,
 ``torch.allclose``, pytest, builtins) stays in the notebook's process.
 
-In the child an audit hook (which Python does not let code remove) refuses what an answer never
+The child is confined by :mod:`autograder.sandbox` where the machine allows (it reads neither the
+hidden checks' files nor the course's submissions, writes only its scratch folder, signals nothing
+outside), and an audit hook (which Python does not let code remove) refuses what an answer never
 does: starting programs, signalling processes, writing files outside its scratch folder, importing
 the grader's modules, walking the garbage collector, tracing; every refusal is sent to the parent at
 once as a reason for manual review, and voids the check's result. After the check the child compares
@@ -49,9 +51,11 @@ class CheckResult:
 class CheckProcess:
     """A pristine process that runs one homework's checks, each in a fork of its own."""
 
-    def __init__(self, homework: str, memory_gb: float | None = None, start_timeout: float = 300):
+    def __init__(self, homework: str, memory_gb: float | None = None, course_root: str | None = None,
+                 start_timeout: float = 300):
         self.homework = homework
         self.memory_gb = memory_gb
+        self.course_root = course_root  # submissions and gradebook: out of the checks' reach (sandbox)
         root = Path(__file__).resolve().parents[1]  # the autograder this (trusted) process runs
         self._dir = tempfile.TemporaryDirectory(prefix="gan-course-checks-")
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
@@ -67,7 +71,7 @@ class CheckProcess:
     def run(self, check_id: str, handoff_path: str | os.PathLike, timeout: float = 120) -> CheckResult:
         """Run one check on a hand-off file; a crash, a hang or a garbled answer is a failure, never a pass."""
         request = {"check": check_id, "handoff": os.fspath(handoff_path), "timeout": timeout,
-                   "memory_gb": self.memory_gb}
+                   "memory_gb": self.memory_gb, "course_root": self.course_root}
         try:
             self._proc.stdin.write((json.dumps(request) + "\n").encode())
             self._proc.stdin.flush()
@@ -217,7 +221,7 @@ def _verdict(messages: list[dict], timed_out: bool, timeout: float) -> dict:
 # ---------------------------------------------------------------- the child (runs student code)
 
 def _child(check, request: dict, baseline: dict, fd: int) -> None:
-    from . import handoff, tamper
+    from . import handoff, sandbox, tamper
     from .grading import failure_message
     from .student import Student
 
@@ -239,12 +243,22 @@ def _child(check, request: dict, baseline: dict, fd: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
     scratch = tempfile.mkdtemp(prefix="gan-course-check-")
     os.chdir(scratch)
+    tempfile.tempdir = os.environ["TMPDIR"] = scratch  # the only folder the child may write
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 2)
     _forget_the_grader_modules(check)
-    sys.addaudithook(_audit_hook(send, writable=(scratch, tempfile.gettempdir(), os.devnull)))
     try:
-        received = handoff.read(request["handoff"])
+        with open(request["handoff"], "rb") as f:
+            data = f.read()
+    except OSError as error:
+        send(passed=False, message=f"The grader could not read your notebook's answers ({error}).")
+        return
+    if sandbox.available():
+        policy = sandbox.student_policy(scratch, course_root=request.get("course_root"))
+        sandbox.confine(policy["write"], policy["protect"], policy["read"])
+    sys.addaudithook(_audit_hook(send, writable=(scratch, os.devnull)))
+    try:
+        received = handoff.loads(data)
     except Exception as error:
         send(passed=False, message=f"Your notebook's answers could not be handed to the grader "
                                    f"({type(error).__name__}: {error}).")

@@ -32,8 +32,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from jupyter_client.manager import AsyncKernelManager
 from nbformat.v4 import new_output
-from nbgrader.preprocessors import LimitOutput, NbGraderPreprocessor
+from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 from traitlets import Float, Integer
 
 from .grading import HANDOFF_DIR, handoff_file_name, result_text
@@ -99,6 +100,32 @@ class HandOffToGrader(NbGraderPreprocessor):
         return nb, resources
 
 
+class SandboxedKernelManager(AsyncKernelManager):
+    """Starts the student's kernel confined (:mod:`autograder.sandbox`): it writes only its notebook's folder,
+    the hand-off folder and a private temp folder, reads neither the course directory (gradebook, other
+    submissions) nor the hidden checks, and cannot signal the grader. Unconfined where Landlock is missing."""
+
+    async def _async_pre_start_kernel(self, **kw):
+        from . import sandbox
+
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        if sandbox.available():
+            workdir = str(kw.get("cwd") or os.getcwd())
+            handoff = [os.environ[HANDOFF_DIR]] if os.environ.get(HANDOFF_DIR) else []
+            policy = sandbox.student_policy(workdir, course_root=os.getcwd(), extra_write=handoff)
+            tmp = tempfile.mkdtemp(prefix="gan-course-kernel-")
+            kernel_cmd = sandbox.command_prefix(policy, tmp) + list(kernel_cmd)
+        return kernel_cmd, kw
+
+
+class SandboxedExecute(Execute):
+    """nbgrader's Execute with the student's kernel in the sandbox (configured like Execute: ``c.Execute.…``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
+        super().__init__(*args, **kwargs)
+
+
 class GradeInFreshProcess(NbGraderPreprocessor):
     """After Execute: each hidden test cell's check, run in a fresh process; its result becomes the cell's output."""
 
@@ -120,7 +147,7 @@ class GradeInFreshProcess(NbGraderPreprocessor):
                 answers = folder / handoff_file_name(check.id)
                 if answers.is_file():
                     if check.homework not in processes:
-                        processes[check.homework] = CheckProcess(check.homework)
+                        processes[check.homework] = CheckProcess(check.homework, course_root=os.getcwd())
                     result = processes[check.homework].run(check.id, answers, timeout=self.timeout)
                     passed, message, review = result.passed, result.message, result.review
                 else:

@@ -24,6 +24,9 @@ WATCHED_MODULES = (
     "builtins", "torch", "torch.nn.functional", "torch.optim", "torch.autograd", "torch.nn.utils", "math",
     "numpy", "json", "os", "pickle", "inspect",
 )
+# Names a Jupyter kernel itself replaces (IPython's input, exit and help): not evidence of anything.
+INTERACTIVE = {"builtins:input", "builtins:exit", "builtins:quit", "builtins:help", "builtins:copyright",
+               "builtins:credits", "builtins:license", "builtins:display", "builtins:get_ipython"}
 WATCHED_CLASSES = (
     ("torch", "Tensor"), ("torch.nn", "Module"), ("torch.nn", "Parameter"), ("torch.optim", "Optimizer"),
     ("torch.optim", "Adam"), ("torch.optim", "RMSprop"), ("torch.optim", "SGD"),
@@ -111,7 +114,7 @@ def fingerprint(modules=None) -> dict[str, str]:
             if name.startswith("autograder") and getattr(value, "__module__", name) != name:
                 continue  # names a grader module imported from elsewhere are fingerprinted where they live
             description = _safely_describe(value)
-            if description is not None:
+            if description is not None and f"{name}:{attr}" not in INTERACTIVE:
                 found[f"{name}:{attr}"] = description
     for module_name, class_name in WATCHED_CLASSES:
         cls = getattr(sys.modules.get(module_name), class_name, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ import nbformat
 import pytest
 
 from autograder import course as c
+from autograder import sandbox
 from autograder.cli import example_path, grade_notebook
+from autograder.report import format_table
 from autograder.registry import checks
 from autograder.submissions import answer_sources, fill_release
 
@@ -70,6 +73,63 @@ def _tampered_grade(hw):
         blank=tuple(g for g in answer_sources(solution_path(hw)) if g != "p01_hyperparameters"))
 
 
+PWNED = "/tmp/gan-course-e2e-pwned"  # a file the hostile submission's pickle tries to create
+
+HOSTILE_PREAMBLE = """
+import os, torch
+_attempts = {}
+def _try(name, action):
+    try:
+        action()
+        _attempts[name] = "ALLOWED"
+    except Exception as error:
+        _attempts[name] = f"denied ({type(error).__name__})"
+_grader = os.path.dirname(__import__("autograder").__file__)
+_try("read the gradebook", lambda: open("../../../gradebook.db", "rb").read(1))
+_try("write the gradebook", lambda: open("../../../gradebook.db", "ab").close())
+_try("read the hidden checks", lambda: open(os.path.join(_grader, "hw1_mnist_gan", "reference.py")).read())
+_try("signal the grader", lambda: os.kill(os.getppid(), 0))
+def _patch_checks():
+    import autograder.registry as registry
+    for check in registry.checks("hw1_mnist_gan"):
+        check.function.__code__ = (lambda student: None).__code__
+_try("patch the checks", _patch_checks)
+torch.allclose = lambda *args, **kwargs: True
+print("ATTEMPTS", _attempts)
+"""
+
+
+def _hostile(hw):
+    """The solution, attacked from inside: the gradebook, the hidden checks' files and the grader's process are
+    tried (and refused by the sandbox where the machine has one); torch.allclose and every check's code are
+    patched in the notebook; P08 hands in the grader's own reference step, P09 patches torch while it is checked,
+    P10 is wrong (it would pass only with the patched allclose), P11 carries a pickle that runs a command.
+    (In the sandbox the kernel cannot read the reference at all; elsewhere the hand-off refuses it.)
+    Honest problems keep their points; the four attacked ones score 0; the notebook is flagged for review."""
+    def make():
+        answers = answer_sources(solution_path(hw))
+        return fill_release(release_path(hw), solution_path(hw), {
+            "p01_hyperparameters": answers["p01_hyperparameters"] + HOSTILE_PREAMBLE,
+            "p08_discriminator_step": (
+                "from autograder.hw1_mnist_gan.reference import reference_discriminator_step as discriminator_step\n"),
+            "p09_generator_step": answers["p09_generator_step"].replace(
+                '"""One update of G; returns G\'s loss (a float)."""',
+                '"""One update of G; returns G\'s loss (a float)."""\n    torch.allclose = lambda *a, **k: True'),
+            "p10_sample_grid": answers["p10_sample_grid"].replace(
+                "    if epoch % plot_frequency != 0:\n        return None\n", ""),
+            "p11_save_generator": (
+                "class _Payload:\n    def __reduce__(self):\n"
+                f"        return (os.system, ('touch {PWNED}',))\n"
+                "_payload = _Payload()\n" + answers["p11_save_generator"].replace(
+                    "torch.save(G.state_dict(), path)", "torch.save(G.state_dict(), path)\n    _payload")),
+        })
+    return make
+
+
+HOSTILE_LOSSES = {"test_p08_discriminator_step", "test_p09_generator_step", "test_p10_sample_grid",
+                  "test_p11_save_generator"}
+
+
 def _example_module(hw):
     return importlib.import_module(f"autograder.{hw}.example")
 
@@ -111,8 +171,9 @@ CASES = {
             "example": (_example(HW1), _example_losses(HW1)),
             "correct_but_noisy": (_correct_but_noisy(HW1), set()),
             "tampered_grade": (_tampered_grade(HW1), None),
+            "hostile": (_hostile(HW1), HOSTILE_LOSSES),
         },
-        cli_students=("solution", "blank", "broken_cells", "example", "correct_but_noisy"),
+        cli_students=("solution", "blank", "broken_cells", "example", "correct_but_noisy"),  # hostile: its own test
         feedback_words=("29×29", "detach", "state_dict"),
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
         release_secrets=("D(G(noise).detach())",),
@@ -217,6 +278,8 @@ def test_autograde_scores_only_what_works(courses, hw, student):
     assert got == 100 - sum(all_points[name] for name in lost)
     if student == "example":
         assert got == _example_module(hw).EXPECTED_AUTO_SCORE
+    flagged = (course / "autograded" / student / hw / "manual_review.json").exists()
+    assert flagged == (student in ("tampered_grade", "hostile"))  # honest notebooks are never flagged
 
 
 @pytest.mark.parametrize("hw,student", CLI)
@@ -255,7 +318,32 @@ def test_feedback_stays_small_and_restored_cells_are_graded(courses):
 def test_a_replaced_grading_function_scores_nothing(courses):
     course, _ = courses(HW1)
     assert c.auto_total(course, HW1, "tampered_grade") == (0, 100)
-    assert "GradingTampered" in " ".join(c.failure_messages(course, HW1, "tampered_grade").values())
+    assert "the grading function was replaced" in " ".join(c.failure_messages(course, HW1, "tampered_grade").values())
+    review = json.loads((course / "autograded" / "tampered_grade" / HW1 / "manual_review.json").read_text())
+    assert len(review["flagged"]) == len(checks(HW1))
+
+
+def test_a_hostile_notebook_fakes_nothing_and_is_flagged(courses):
+    course, paths = courses(HW1)
+    folder = course / "autograded" / "hostile" / HW1
+    reasons = " ".join(r for item in json.loads((folder / "manual_review.json").read_text())["flagged"]
+                       for r in item["reasons"])
+    assert "the notebook replaced torch.allclose" in reasons  # seen, though the checks ran without it
+    if not sandbox.available():  # (in the sandbox the kernel cannot even import it)
+        assert "reference_discriminator_step" in reasons  # the grader's own answer, refused
+    assert "system` while being loaded" in reasons  # the pickle's command (os.system), refused
+    assert "it replaced torch.allclose" in reasons  # patched while P09 was checked: voided
+    assert not os.path.exists(PWNED)
+    assert not (course / "gradebook.db-journal").exists()
+    graded = nbformat.read(str(folder / f"{HW1}.ipynb"), as_version=4)
+    printed = "".join(o.get("text", "") for cell in graded.cells for o in cell.get("outputs", []))
+    attempts = printed.split("ATTEMPTS", 1)[1].splitlines()[0]
+    if sandbox.available():  # the kernel reads no gradebook or hidden check, writes no gradebook, signals nothing
+        assert "ALLOWED" not in attempts, attempts
+        assert not (folder / "reference.py").exists()
+    result = grade_notebook(paths["hostile"], HW1, cell_timeout=CASES[HW1].timeout)
+    assert {g["check"].split("::")[1] for g in result["grades"] if g["score"] < g["points"]} == HOSTILE_LOSSES
+    assert any("system` while being loaded" in r for r in result["review"]) and "FLAGGED FOR MANUAL REVIEW" in format_table(result["grades"])
 
 
 @pytest.mark.parametrize("hw", CASES)

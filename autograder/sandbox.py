@@ -1,0 +1,221 @@
+"""Confine a process that runs student code: files it may read and write, signals, memory.
+
+Linux's Landlock (kernel 5.13+, no privileges needed) restricts a process and everything it starts,
+for good: :func:`confine` lets it read the whole machine *except* the protected folders (the course
+directory with its gradebook and every other submission, the instructor repository with the hidden
+checks and solutions), read back in only what it needs there (the ``shared`` library and the few
+autograder files the hand-off uses), write only to its own folders, and (Landlock ABI 6+) send no
+signal to a process outside its sandbox, so it cannot stop the grader. An address-space limit caps
+its memory. Used for the nbgrader kernel (:class:`SandboxedKernelManager`), the CLI's notebook process
+and every check's child process. Where Landlock is missing, :func:`available` says so and grading
+goes on unconfined (the README's set-up with a separate user or container is then the barrier).
+
+``python -m autograder.sandbox --write DIR --protect DIR -- command …`` runs a command confined.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from pathlib import Path
+
+_SYS_CREATE, _SYS_ADD_RULE, _SYS_RESTRICT = 444, 445, 446  # x86_64 and aarch64 share these numbers
+_PR_SET_NO_NEW_PRIVS = 38
+_RULE_PATH_BENEATH = 1
+_CREATE_RULESET_VERSION = 1
+
+_EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
+_WRITE_ACCESS = sum(1 << i for i in range(4, 13))  # remove dir/file, make char/dir/reg/sock/fifo/block/sym
+_REFER, _TRUNCATE, _IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
+_SCOPE_SIGNAL = 1 << 1
+
+# The student side of grading: what ``import autograder``, ``autograder.grade`` and the CLI's notebook runner read.
+GRADING_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "handoff.py", "tamper.py", "report.py",
+                 "notebook.py")
+REPO = Path(__file__).resolve().parents[1]
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def abi() -> int:
+    """Landlock's ABI version on this machine, 0 where it is missing (not Linux, old kernel, disabled)."""
+    if not sys.platform.startswith("linux") or os.uname().machine not in ("x86_64", "aarch64"):
+        return 0
+    version = _libc().syscall(_SYS_CREATE, None, ctypes.c_size_t(0), ctypes.c_uint32(_CREATE_RULESET_VERSION))
+    return max(int(version), 0)
+
+
+def available() -> bool:
+    return abi() >= 1
+
+
+def _access_masks(version: int) -> tuple[int, int]:
+    read = _EXECUTE | _READ_FILE | _READ_DIR
+    write = _WRITE_FILE | _WRITE_ACCESS
+    if version >= 2:
+        write |= _REFER
+    if version >= 3:
+        write |= _TRUNCATE
+    if version >= 5:
+        write |= _IOCTL_DEV
+    return read, write
+
+
+def readable_tree(protected: list[str], root: str = "/") -> tuple[list[str], list[str]]:
+    """Folders to open for reading so that everything but ``protected`` is readable.
+
+    Returns (whole subtrees, folders on the way to a protected one, which may only be listed).
+    """
+    protected = [os.path.realpath(p) for p in protected]
+    subtrees, on_the_way = [], []
+
+    def walk(folder: str) -> None:
+        on_the_way.append(folder)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            path = os.path.join(folder, entry.name)
+            real = os.path.realpath(path)
+            if real in protected:
+                continue
+            if any(p.startswith(real.rstrip("/") + "/") for p in protected) and entry.is_dir(follow_symlinks=False):
+                walk(path)
+            else:
+                subtrees.append(path)
+    walk(root)
+    return subtrees, on_the_way
+
+
+def confine(write: list[str], protect: list[str], read: list[str] = (), memory_gb: float | None = None,
+            signals: bool = True) -> int:
+    """Confine this process (and all it will start) for good; returns the Landlock ABI used (0: none).
+
+    ``write``: folders it may write (and read); ``protect``: folders it may not read or write, apart
+    from ``read``, files or folders inside them it may read; ``signals``: forbid signalling processes
+    outside the sandbox (ABI 6+).
+    """
+    if memory_gb:
+        import resource
+
+        size = int(memory_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    version = abi()
+    if version < 1:
+        return 0
+    libc = _libc()
+    read_access, write_access = _access_masks(version)
+    attr = _RulesetAttr(read_access | write_access, 0, _SCOPE_SIGNAL if signals and version >= 6 else 0)
+    size = ctypes.sizeof(attr) if version >= 6 else 8  # older kernels know only the first field
+    ruleset = libc.syscall(_SYS_CREATE, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
+    try:
+        subtrees, on_the_way = readable_tree([*protect])
+        listable = on_the_way + [str(REPO)]  # sys.path holds the repository: imports list it (names only)
+        rules = [(p, read_access) for p in subtrees] + [(p, _READ_DIR) for p in listable]
+        rules += [(p, read_access) for p in read] + [(p, read_access | write_access) for p in write]
+        for path, access in rules:
+            _add_rule(libc, ruleset, path, access)
+        if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        if libc.syscall(_SYS_RESTRICT, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self failed")
+    finally:
+        os.close(ruleset)
+    return version
+
+
+def _add_rule(libc, ruleset: int, path: str, access: int) -> None:
+    try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except OSError:
+        return  # gone since the walk, or unreadable anyway
+    try:
+        if not os.path.isdir(path):  # files take file rights only
+            access &= _EXECUTE | _READ_FILE | _WRITE_FILE | _TRUNCATE | _IOCTL_DEV
+        rule = _PathBeneathAttr(access, fd)
+        libc.syscall(_SYS_ADD_RULE, ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH), ctypes.byref(rule),
+                     ctypes.c_uint32(0))
+    finally:
+        os.close(fd)
+
+
+def student_policy(workdir: str, course_root: str | None = None, extra_write: list[str] = ()) -> dict:
+    """What a process running a student's notebook may touch: its folder, a private temp folder, devices
+    it needs; not the course directory (gradebook, other submissions) nor the instructor repository
+    (hidden checks, references, solutions), apart from the ``shared`` library and the hand-off code."""
+    protect = [str(REPO)]
+    if course_root and not _holds_python(course_root):
+        protect.append(course_root)
+    read = [str(REPO / "shared"), *(str(REPO / "autograder" / f) for f in GRADING_FILES),
+            sys.prefix, sys.base_prefix]
+    read += [os.environ[v] for v in ("GAN_COURSE_DATA", "GAN_COURSE_INCEPTION_WEIGHTS") if os.environ.get(v)]
+    write = [workdir, *extra_write, "/dev/null", "/dev/shm"]
+    write += [str(p) for p in Path("/dev").glob("nvidia*")]  # CUDA devices, where a GPU grades
+    return {"write": [w for w in write if os.path.exists(w)], "protect": protect,
+            "read": [r for r in read if os.path.exists(r)]}
+
+
+def command_prefix(policy: dict, tmp: str, memory_gb: float | None = None) -> list[str]:
+    """``python -m autograder.sandbox …  --``: what to put before a command to run it under ``policy``."""
+    prefix = [sys.executable, "-m", "autograder.sandbox", "--tmp", tmp]
+    for option in ("write", "protect", "read"):
+        for path in policy[option]:
+            prefix += [f"--{option}", path]
+    if memory_gb:
+        prefix += ["--memory-gb", str(memory_gb)]
+    return prefix + ["--"]
+
+
+def _holds_python(folder: str) -> bool:
+    """A folder that holds Python itself (``/``, a home with the interpreter) cannot be made unreadable."""
+    folder = os.path.realpath(folder).rstrip("/") + "/"
+    return any(os.path.realpath(p).startswith(folder) for p in (sys.base_prefix, sys.executable))
+
+
+def private_environment(tmp: str) -> dict[str, str]:
+    """Caches and temp files of a confined process go to its own folder (the shared ones are not writable)."""
+    return {"TMPDIR": tmp, "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "XDG_CACHE_HOME": os.path.join(tmp, "cache"),
+            "IPYTHONDIR": os.path.join(tmp, "ipython")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.sandbox", description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="append", default=[], help="a folder the command may write")
+    parser.add_argument("--protect", action="append", default=[], help="a folder the command may not read")
+    parser.add_argument("--read", action="append", default=[], help="a path inside a protected folder it may read")
+    parser.add_argument("--tmp", default=None, help="a private folder for temp files and caches (made writable)")
+    parser.add_argument("--memory-gb", type=float, default=None)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("no command to run")
+    if args.tmp:
+        for name, value in private_environment(args.tmp).items():
+            os.makedirs(value, exist_ok=True)
+            os.environ[name] = value
+        args.write.append(args.tmp)
+    confine(args.write, args.protect, args.read, args.memory_gb)
+    os.execvp(command[0], command)
+    return 127
+
+
+if __name__ == "__main__":
+    sys.exit(main())
