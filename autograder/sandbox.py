@@ -190,7 +190,7 @@ def _holds_python(folder: str) -> bool:
 def private_environment(tmp: str) -> dict[str, str]:
     """Caches and temp files of a confined process go to its own folder (the shared ones are not writable)."""
     return {"TMPDIR": tmp, "MPLCONFIGDIR": os.path.join(tmp, "matplotlib"), "XDG_CACHE_HOME": os.path.join(tmp, "cache"),
-            "IPYTHONDIR": os.path.join(tmp, "ipython")}
+            "IPYTHONDIR": os.path.join(tmp, "ipython"), "CUDA_CACHE_PATH": os.path.join(tmp, "cuda")}
 
 
 def main(argv: list[str] | None = None) -> int:

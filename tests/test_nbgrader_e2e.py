@@ -312,7 +312,8 @@ def test_feedback_stays_small_and_restored_cells_are_graded(courses):
     graded = nbformat.read(str(course / "autograded" / "correct_but_noisy" / HW1 / f"{HW1}.ipynb"), as_version=4)
     p06 = next(cell for cell in graded.cells
                if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_p06_optimizers")
-    assert "making optimisers" in "".join(o.get("text", "") for o in p06.outputs)  # the warning did happen there
+    # The warning happened while the check ran, in the check's own process: the cell shows the grader's result only.
+    assert "".join(o.get("text", "") for o in p06.outputs).startswith("✓ Problem 06")
 
 
 def test_a_replaced_grading_function_scores_nothing(courses):
