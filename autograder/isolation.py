@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -149,21 +150,22 @@ def _run_in_child(found: dict, request: dict, baseline: dict) -> dict:
     if check is None:
         return {"passed": False, "message": f"unknown check {request.get('check')!r}", "review": []}
     read_end, write_end = os.pipe()
+    scratch = tempfile.mkdtemp(prefix="gan-course-check-")
     pid = os.fork()
     if pid == 0:  # the child: the only process that ever holds student objects
         os.close(read_end)
         try:
-            _child(check, request, baseline, write_end)
+            _child(check, request, baseline, write_end, scratch)
         finally:
             os._exit(0)
     os.close(write_end)
     messages, timed_out = _collect(read_end, float(request.get("timeout", 120)))
-    if timed_out:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    try:  # the whole group: whatever the child started goes with it
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
     os.waitpid(pid, 0)
+    shutil.rmtree(scratch, ignore_errors=True)
     return _verdict(messages, timed_out, float(request.get("timeout", 120)))
 
 
@@ -220,7 +222,7 @@ def _verdict(messages: list[dict], timed_out: bool, timeout: float) -> dict:
 
 # ---------------------------------------------------------------- the child (runs student code)
 
-def _child(check, request: dict, baseline: dict, fd: int) -> None:
+def _child(check, request: dict, baseline: dict, fd: int, scratch: str) -> None:
     from . import handoff, sandbox, tamper
     from .grading import failure_message
     from .student import Student
@@ -241,7 +243,6 @@ def _child(check, request: dict, baseline: dict, fd: int) -> None:
 
         size = int(float(request["memory_gb"]) * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
-    scratch = tempfile.mkdtemp(prefix="gan-course-check-")
     os.chdir(scratch)
     tempfile.tempdir = os.environ["TMPDIR"] = scratch  # the only folder the child may write
     devnull = os.open(os.devnull, os.O_RDWR)

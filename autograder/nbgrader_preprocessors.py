@@ -39,6 +39,9 @@ from traitlets import Float, Integer
 
 from .grading import HANDOFF_DIR, handoff_file_name, result_text
 
+# nbgrader loads nbgrader_config.py, which imports this module, from the course's root folder; nbgrader
+# later changes folders while it grades, so the root (gradebook, all submissions) is taken now.
+COURSE_ROOT = os.getcwd()
 _GRADE_CALL = re.compile(r"""autograder\.grade\(\s*["']([\w.]+::\w+)["']""")
 
 
@@ -112,8 +115,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         if sandbox.available():
             workdir = str(kw.get("cwd") or os.getcwd())
             handoff = [os.environ[HANDOFF_DIR]] if os.environ.get(HANDOFF_DIR) else []
-            policy = sandbox.student_policy(workdir, course_root=os.getcwd(), extra_write=handoff)
-            tmp = tempfile.mkdtemp(prefix="gan-course-kernel-")
+            policy = sandbox.student_policy(workdir, course_root=COURSE_ROOT, extra_write=handoff)
+            tmp = tempfile.mkdtemp(prefix="kernel-tmp-", dir=handoff[0]) if handoff else tempfile.mkdtemp()
             kernel_cmd = sandbox.command_prefix(policy, tmp) + list(kernel_cmd)
         return kernel_cmd, kw
 
@@ -147,7 +150,7 @@ class GradeInFreshProcess(NbGraderPreprocessor):
                 answers = folder / handoff_file_name(check.id)
                 if answers.is_file():
                     if check.homework not in processes:
-                        processes[check.homework] = CheckProcess(check.homework, course_root=os.getcwd())
+                        processes[check.homework] = CheckProcess(check.homework, course_root=COURSE_ROOT)
                     result = processes[check.homework].run(check.id, answers, timeout=self.timeout)
                     passed, message, review = result.passed, result.message, result.review
                 else:

@@ -90,9 +90,10 @@ def readable_tree(protected: list[str], root: str = "/") -> tuple[list[str], lis
         for entry in entries:
             path = os.path.join(folder, entry.name)
             real = os.path.realpath(path)
-            if real in protected:
-                continue
-            if any(p.startswith(real.rstrip("/") + "/") for p in protected) and entry.is_dir(follow_symlinks=False):
+            holds_protected = any(p.startswith(real.rstrip("/") + "/") for p in protected)
+            if real in protected or (holds_protected and entry.is_symlink()):
+                continue  # (a link to a folder holding a protected one would open all of it)
+            if holds_protected:
                 walk(path)
             else:
                 subtrees.append(path)
