@@ -153,20 +153,31 @@ def _run_in_child(found: dict, request: dict, baseline: dict) -> dict:
     scratch = tempfile.mkdtemp(prefix="gan-course-check-")
     pid = os.fork()
     if pid == 0:  # the child: the only process that ever holds student objects
-        os.close(read_end)
+        leave = os._exit  # kept here only: the answer's code finds os._exit refused
         try:
+            _close_all_but(write_end)  # above all the pristine process's reply channel
             _child(check, request, baseline, write_end, scratch)
         finally:
-            os._exit(0)
+            leave(0)
     os.close(write_end)
     messages, timed_out = _collect(read_end, float(request.get("timeout", 120)))
     try:  # the whole group: whatever the child started goes with it
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
-    os.waitpid(pid, 0)
+    _, status = os.waitpid(pid, 0)
     shutil.rmtree(scratch, ignore_errors=True)
-    return _verdict(messages, timed_out, float(request.get("timeout", 120)))
+    clean_exit = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+    return _verdict(messages, timed_out, float(request.get("timeout", 120)), clean_exit)
+
+
+def _close_all_but(keep: int) -> None:
+    """Every inherited descriptor closed but ``keep``; stdin, stdout and stderr lead nowhere."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 65536)
 
 
 def _collect(fd: int, timeout: float) -> tuple[list[dict], bool]:
@@ -199,7 +210,7 @@ def _parse(data: bytes) -> list[dict]:
     return messages
 
 
-def _verdict(messages: list[dict], timed_out: bool, timeout: float) -> dict:
+def _verdict(messages: list[dict], timed_out: bool, timeout: float, clean_exit: bool = True) -> dict:
     review = [str(m["review"]) for m in messages if "review" in m]
     results = [m for m in messages if "passed" in m]
     voided = [str(m["void"]) for m in messages if "void" in m]
@@ -207,6 +218,9 @@ def _verdict(messages: list[dict], timed_out: bool, timeout: float) -> dict:
         return {"passed": False, "review": review + voided,
                 "message": f"The check stopped after {timeout:g} s: your code did not finish (an endless loop, or far "
                            "too much work for a few small inputs)."}
+    if not clean_exit:
+        return {"passed": False, "review": review + voided + ["the check process did not end normally"],
+                "message": "The check ended without a trustworthy result (your code stopped the process)."}
     if len(results) != 1:
         why = "no result" if not results else "more than one result"
         return {"passed": False, "review": review + voided + [f"the check process sent {why}"],
@@ -245,8 +259,6 @@ def _child(check, request: dict, baseline: dict, fd: int, scratch: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
     os.chdir(scratch)
     tempfile.tempdir = os.environ["TMPDIR"] = scratch  # the only folder the child may write
-    devnull = os.open(os.devnull, os.O_RDWR)
-    os.dup2(devnull, 2)
     _forget_the_grader_modules(check)
     try:
         with open(request["handoff"], "rb") as f:
@@ -258,6 +270,8 @@ def _child(check, request: dict, baseline: dict, fd: int, scratch: str) -> None:
         policy = sandbox.student_policy(scratch, course_root=request.get("course_root"))
         sandbox.confine(policy["write"], policy["protect"], policy["read"])
     sys.addaudithook(_audit_hook(send, writable=(scratch, os.devnull)))
+    _refuse_sudden_exit(send)
+    before = tamper.fingerprint()  # the pristine process's, with os._exit refused: before any student object
     try:
         received = handoff.loads(data)
     except Exception as error:
@@ -273,10 +287,20 @@ def _child(check, request: dict, baseline: dict, fd: int, scratch: str) -> None:
     received.install_in_main()
     student = Student(received.namespace, received.cell_errors, received.unavailable)
     failure = failure_message(check, student)
-    replaced = tamper.changes(baseline, tamper.fingerprint())
+    replaced = tamper.changes(before, tamper.fingerprint())
     if replaced:
         send(void="it replaced " + ", ".join(replaced))
     send(passed=failure is None, message=failure or "")
+
+
+def _refuse_sudden_exit(send) -> None:
+    """``os._exit`` would end the child before its result is sent (after a forged one): refused, reported."""
+    import posix
+
+    def refused(*args):
+        send(void="tried to end the check's process (os._exit)")
+        raise PermissionError("not allowed while your answer is graded: os._exit")
+    os._exit = posix._exit = refused
 
 
 def _forget_the_grader_modules(check) -> None:
@@ -312,6 +336,8 @@ def _audit_hook(send, writable: tuple[str, ...]):
     def hook(event: str, args: tuple):
         if event in _REFUSED_EVENTS:
             refuse(f"tried to {_REFUSED_EVENTS[event]} ({event})")
+        elif event == "ctypes.dlopen" and (args[0] is None or "libc" in str_(args[0])):
+            refuse("loaded the C library through ctypes (ctypes.dlopen)")
         elif event == "import" and str_(args[0]).startswith("autograder"):
             refuse(f"imported the grader's module {args[0]}")
         elif event == "object.__setattr__" and args[1] == "__code__":
