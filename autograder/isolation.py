@@ -338,6 +338,8 @@ def _audit_hook(send, writable: tuple[str, ...]):
             refuse(f"tried to {_REFUSED_EVENTS[event]} ({event})")
         elif event == "ctypes.dlopen" and (args[0] is None or "libc" in str_(args[0])):
             refuse("loaded the C library through ctypes (ctypes.dlopen)")
+        elif event == "ctypes.dlsym" and not str_(args[-1]).startswith(("cu", "nv")):
+            refuse(f"looked up the C function {args[-1]} through ctypes")  # (CUDA's own lookups pass)
         elif event == "import" and str_(args[0]).startswith("autograder"):
             refuse(f"imported the grader's module {args[0]}")
         elif event == "object.__setattr__" and args[1] == "__code__":

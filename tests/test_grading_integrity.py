@@ -126,8 +126,9 @@ def test_hangs_and_exits_score_zero_and_the_process_goes_on(grade):
     assert grade(namespace(CORRECT)).passed
 
 
-@pytest.mark.parametrize("then", ["", "\n    os._exit(0)", "\n    __import__('ctypes').CDLL(None)._exit(0)"],
-                         ids=["return", "os-exit", "ctypes-exit"])
+@pytest.mark.parametrize("then", ["", "\n    os._exit(0)", "\n    __import__('ctypes').CDLL(None)._exit(0)",
+                                  "\n    __import__('ctypes').pythonapi._exit(0)"],
+                         ids=["return", "os-exit", "ctypes-exit", "pythonapi-exit"])
 def test_a_forged_result_is_not_a_pass(grade, then):
     forge = ("for fd in range(0, 1024):\n        try:\n            os.write(fd, b'{\"passed\": true, \"message\": \"\"}\\n')\n"
              "        except OSError:\n            pass" + then)
