@@ -85,7 +85,7 @@ def execute_and_hand_off(notebook: Path, folder: Path, cell_timeout: float = 120
                str(cell_timeout)]
     if sandbox.available():
         policy = sandbox.student_policy(str(work), course_root=str(notebook.parent), extra_write=[str(folder)])
-        command = sandbox.command_prefix(policy, str(tmp), memory_gb) + command
+        command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
     env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb), start_new_session=True)
@@ -136,15 +136,7 @@ def failed_result(notebook: Path, homework: str, reason: str) -> dict:
 
 
 def _memory_limit(memory_gb: float | None):
-    if not memory_gb:
-        return None
-
-    def limit():
-        import resource
-
-        size = int(memory_gb * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
-    return limit
+    return (lambda: sandbox.limit_memory(memory_gb)) if memory_gb else None
 
 
 def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1, **limits) -> list[dict]:

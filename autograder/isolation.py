@@ -252,11 +252,7 @@ def _child(check, request: dict, baseline: dict, fd: int, scratch: str) -> None:
     import torch
 
     torch.set_num_threads(1)  # the pristine process may have started OpenMP threads, which a fork does not copy
-    if request.get("memory_gb"):
-        import resource
-
-        size = int(float(request["memory_gb"]) * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    sandbox.limit_memory(request.get("memory_gb"))
     os.chdir(scratch)
     tempfile.tempdir = os.environ["TMPDIR"] = scratch  # the only folder the child may write
     _forget_the_grader_modules(check)

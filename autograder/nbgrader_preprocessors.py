@@ -38,6 +38,7 @@ from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 from traitlets import Float, Integer
 
 from .grading import HANDOFF_DIR, handoff_file_name, result_text
+from .notebook import is_test_cell
 
 # nbgrader loads nbgrader_config.py, which imports this module, from the course's root folder; nbgrader
 # later changes folders while it grades, so the root (gradebook, all submissions) is taken now.
@@ -45,14 +46,9 @@ COURSE_ROOT = os.getcwd()
 _GRADE_CALL = re.compile(r"""autograder\.grade\(\s*["']([\w.]+::\w+)["']""")
 
 
-def _is_hidden_test_cell(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.cell_type == "code" and meta.get("grade", False) and not meta.get("solution", False)
-
-
 class StderrIsNotAFailure(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, cell_index):
-        if _is_hidden_test_cell(cell):
+        if is_test_cell(cell):
             for output in cell.get("outputs", []):
                 if output.output_type == "stream" and output.name == "stderr":
                     output.name = "stdout"
@@ -61,7 +57,7 @@ class StderrIsNotAFailure(NbGraderPreprocessor):
 
 class ReturnedValueIsAFailure(NbGraderPreprocessor):
     def preprocess_cell(self, cell, resources, cell_index):
-        if _is_hidden_test_cell(cell) and any(o.output_type == "execute_result" for o in cell.get("outputs", [])):
+        if is_test_cell(cell) and any(o.output_type == "execute_result" for o in cell.get("outputs", [])):
             cell.outputs = [o for o in cell.outputs if o.output_type != "execute_result"]
             cell.outputs.append(new_output(
                 "error", ename="GradingTampered",
@@ -143,7 +139,7 @@ class GradeInFreshProcess(NbGraderPreprocessor):
         flagged = []
         try:
             for cell in nb.cells:
-                match = _GRADE_CALL.search(cell.source) if _is_hidden_test_cell(cell) else None
+                match = _GRADE_CALL.search(cell.source) if is_test_cell(cell) else None
                 if match is None:
                     continue
                 check = get_check(match.group(1))

@@ -101,6 +101,15 @@ def readable_tree(protected: list[str], root: str = "/") -> tuple[list[str], lis
     return subtrees, on_the_way
 
 
+def limit_memory(memory_gb: float | None) -> None:
+    """An address-space limit for this process and what it starts (no limit for None or 0)."""
+    if memory_gb:
+        import resource
+
+        size = int(float(memory_gb) * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
 def confine(write: list[str], protect: list[str], read: list[str] = (), memory_gb: float | None = None,
             signals: bool = True) -> int:
     """Confine this process (and all it will start) for good; returns the Landlock ABI used (0: none).
@@ -109,11 +118,7 @@ def confine(write: list[str], protect: list[str], read: list[str] = (), memory_g
     from ``read``, files or folders inside them it may read; ``signals``: forbid signalling processes
     outside the sandbox (ABI 6+).
     """
-    if memory_gb:
-        import resource
-
-        size = int(memory_gb * 2**30)
-        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+    limit_memory(memory_gb)
     version = abi()
     if version < 1:
         return 0
