@@ -12,7 +12,7 @@ from typing import Callable
 import torch
 from torch import nn
 
-from .expect import expect
+from .expect import expect, expect_shape
 
 ACTIVATIONS = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid, nn.ELU, nn.GELU, nn.SiLU, nn.PReLU, nn.SELU, nn.ReLU6,
                nn.Softplus, nn.Mish, nn.Hardtanh)
@@ -132,3 +132,45 @@ def with_large_weights(model: nn.Module, inputs: torch.Tensor, factor: float) ->
         for p in model.parameters():
             p.mul_(factor)
         return model(inputs)
+
+
+def expect_critic(make_critic: Callable[[], nn.Module], image_shape: tuple, call: str, device) -> None:
+    """A Wasserstein critic: an nn.Module scoring each image on its own with an unbounded N×1 score.
+
+    ``make_critic()`` builds a fresh critic (``call`` names it in messages, e.g. ``"Critic(ndf=8)"``).
+    No Sigmoid/Softmax, no BatchNorm (the gradient penalty is per image), and with large weights the
+    scores spread widely (a final Sigmoid or Tanh would keep them inside its range).
+    """
+    torch.manual_seed(0)
+    C = make_critic()
+    expect(isinstance(C, nn.Module), f"{call} should create an nn.Module, found {type(C).__name__}.")
+    sigmoids = [type(m).__name__ for m in C.modules() if isinstance(m, (nn.Sigmoid, nn.Softmax))]
+    expect(not sigmoids, f"The critic contains {', '.join(sigmoids)}: its score must be unbounded (a Wasserstein "
+           "critic is not a classifier). Remove the final Sigmoid.")
+    norms = [type(m).__name__ for m in C.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    expect(not norms, f"The critic contains {', '.join(norms)}: BatchNorm mixes the images of a batch, but the "
+           "gradient penalty is defined per image. Use no normalisation, or nn.LayerNorm / nn.InstanceNorm2d.")
+    C = C.to(device)
+    x = torch.randn(8, *image_shape, device=device)
+    out = C(x)
+    shape = "×".join(str(s) for s in image_shape)
+    expect_shape(out, (8, 1), f"{call} applied to 8 images of {shape}", "Return one score per image as N×1.")
+    with torch.no_grad():
+        alone = C(x[:1])
+    expect(torch.allclose(alone, out[:1].detach(), rtol=1e-3, atol=1e-3),
+           f"The score of an image depends on the other images of the batch ({alone.item():.5f} alone, "
+           f"{out[0].item():.5f} in a batch of 8): the critic must score each image on its own (no BatchNorm, "
+           "nothing computed across the batch).")
+    # Large weights make an unbounded score large: a Sigmoid (or Tanh) would keep it inside (0, 1) (or (-1, 1)).
+    with torch.no_grad():
+        for p in C.parameters():
+            if p.ndim > 1:
+                p.mul_(10)
+        big = C(x * 3)
+    spread = (big.max() - big.min()).item()
+    expect(spread > 5,
+           f"With large weights the critic's scores stay between {big.min().item():.3f} and {big.max().item():.3f}: "
+           "they look squashed by a final Sigmoid or Tanh. The last layer should be the linear 1×1 convolution "
+           "(or Linear) without any activation.")
+    single = make_critic().to(device)(torch.randn(1, *image_shape, device=device))
+    expect_shape(single, (1, 1), f"{call} applied to a single image")
