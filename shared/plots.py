@@ -137,3 +137,45 @@ def _finish(fig, path):
         fig.savefig(path, dpi=100)
     plt.show()
     return fig
+
+
+def plot_per_class(values, classes: list[str], title: str = "Per class", ylabel: str = "accuracy", path=None,
+                   chance: float | None = None):
+    """One bar per class (e.g. the auxiliary classifier's accuracy on generated images of each class).
+
+    ``chance`` draws a dashed line at the value a random guess would reach (1 / number of classes).
+    """
+    values = [float(v) for v in (values.tolist() if hasattr(values, "tolist") else values)]
+    if len(values) != len(classes):
+        raise ValueError(f"{len(values)} values for {len(classes)} classes: give one value per class")
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.6 * len(classes) + 1.5), 3.2))
+    ax.bar(range(len(classes)), values, color="C0")
+    ax.set_xticks(range(len(classes)), classes)
+    if chance is not None:
+        ax.axhline(chance, color="grey", linestyle="--", linewidth=0.8, label="chance")
+        ax.legend(fontsize=8)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return _finish(fig, path)
+
+
+def plot_weight_histograms(models: dict, clip: float | None = None, title: str = "Weights of the critic",
+                           bins: int = 100, path=None):
+    """One histogram per network of all its weight values (matrices and kernels; biases and norms left out).
+
+    With ``clip`` (the weight-clipping bound c) dashed lines mark ±c: clipped weights pile up there.
+    """
+    fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 3.2), squeeze=False)
+    for ax, (label, model) in zip(axes[0], models.items()):
+        weights = [p.detach().flatten().cpu() for p in model.parameters() if p.ndim > 1]
+        if not weights:
+            raise ValueError(f"{label} has no weight matrices or kernels to draw")
+        ax.hist(torch.cat(weights).numpy(), bins=bins, color="C0")
+        if clip is not None:
+            for x in (-clip, clip):
+                ax.axvline(x, color="C3", linestyle="--", linewidth=0.8)
+        ax.set_title(label)
+        ax.set_xlabel("weight value")
+    axes[0][0].set_ylabel("count")
+    fig.suptitle(title)
+    return _finish(fig, path)

@@ -1,0 +1,81 @@
+import copy
+
+import pytest
+import torch
+
+from autograder.expect import as_float, expect, expect_close, same_parameters
+from autograder.hw3_acgan_wgan import reference as ref
+from autograder.steps import reference_helpers
+
+
+def _result(value) -> dict:
+    expect(isinstance(value, dict) and {"D", "G", "class_acc"} <= set(value),
+           "acgan_step should return a dict with the keys \"D\", \"G\" and \"class_acc\", found "
+           f"{sorted(value) if isinstance(value, dict) else type(value).__name__}.")
+    return {key: as_float(value[key], f"acgan_step(...)[{key!r}]") for key in ("D", "G", "class_acc")}
+
+
+def _case(dev):
+    G, D = ref.tiny_ac_generator(device=dev), ref.tiny_ac_discriminator(device=dev)
+    for net in (G, D):
+        ref.fill_grads(net)  # stale gradients: a missing zero_grad() shows
+    return G, D, ref.adam(G), ref.adam(D)
+
+
+@pytest.mark.points(10)
+def test_p04_acgan_step(student):
+    """ACGAN training step"""
+    # The step runs with the reference acgan_d_loss and acgan_g_loss: a mistake there costs problem 03 only.
+    with reference_helpers(student.acgan_step, **ref.ACGAN_HELPERS):
+        _check_step(student)
+
+
+def _check_step(student):
+    dev = ref.device_of(student)
+    real, labels = ref.mnist_batch(40, dev)
+    z = ref.noise(40, device=dev)
+    fake_labels = (3 * torch.arange(40, device=dev) + 1) % ref.N_CLASSES
+    G, D, g_opt, d_opt = _case(dev)
+    G_ref, D_ref, g_opt_ref, d_opt_ref = _case(dev)
+    D_start, G_start = copy.deepcopy(D), copy.deepcopy(G)
+    d_events, g_events = ref.record_events(d_opt), ref.record_events(g_opt)
+    found = _result(student.acgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(), fake_labels.clone()))
+    expected = ref.reference_acgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
+    expect(d_events.count("step") == 1 and g_events.count("step") == 1,
+           f"acgan_step should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
+           f"{d_events.count('step')} and {g_events.count('step')}.")
+    if same_parameters(G, G_start):
+        if "grad" not in g_events:
+            expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
+                   "in G's update pass the fakes through D *without* detaching them.")
+        expect(False, "G's weights did not change: call g_optimizer.zero_grad() before G's backward(), not between "
+               "backward() and step().")
+    expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
+    expect(same_parameters(D, D_ref, atol=1e-5),
+           "After the step D's weights differ from a correct step's. D's update: d_optimizer.zero_grad(); "
+           "acgan_d_loss(*D(real), *D(fake.detach()), labels, fake_labels) — real images with their labels, fakes "
+           "with the labels G was asked for; backward(); d_optimizer.step(). Make D's update before G's.")
+    expect(same_parameters(G, G_ref, atol=1e-5),
+           "After the step G's weights differ from a correct step's. G's update, after D's: g_optimizer.zero_grad() "
+           "right before its backward() (D's update must leave no gradient in G: detach the fakes there); "
+           "acgan_g_loss(*D(fake), fake_labels) with the updated D and the fakes made from z and fake_labels; "
+           "backward(); g_optimizer.step().")
+    expect_close(found["D"], expected["D"], "the returned D (D's loss, before its update)", 1e-4)
+    expect_close(found["G"], expected["G"], "the returned G (G's loss, with the updated D)", 1e-4)
+    expect_close(found["class_acc"], expected["class_acc"],
+                 "the returned class_acc (share of real images whose class logits peak at the true label)", 1e-4,
+                 "Compute it from D's class logits on the *real* batch: (real_cls.argmax(dim=1) == labels).mean().")
+
+    # Short training on real MNIST digits: D's class head learns the digits.
+    G, D = ref.tiny_ac_generator(device=dev), ref.tiny_ac_discriminator(device=dev)
+    g_opt, d_opt = ref.adam(G, 2e-3), ref.adam(D, 2e-3)
+    real, labels = ref.mnist_batch(64, dev)
+    torch.manual_seed(0)
+    accs = []
+    for step in range(25):
+        z = ref.noise(64, seed=100 + step, device=dev)
+        fake_labels = torch.randint(0, ref.N_CLASSES, (64,), generator=torch.Generator().manual_seed(step)).to(dev)
+        accs.append(_result(student.acgan_step(G, D, g_opt, d_opt, real, labels, z, fake_labels))["class_acc"])
+    expect(accs[-1] >= 0.6,
+           f"After 25 ACGAN steps on the same 64 real digits D's class head should name most of them (class_acc "
+           f"≥ 0.6); it went {accs[0]:.2f} → {accs[-1]:.2f}.")
