@@ -17,7 +17,7 @@ from autograder.submissions import answer_sources
 
 from .conftest import HOMEWORKS, solution_path
 
-MINIMUM_MUTANTS = {"hw1_mnist_gan": 12, "hw2_dcgan_cifar10": 15}
+MINIMUM_MUTANTS = {"hw1_mnist_gan": 12, "hw2_dcgan_cifar10": 15, "hw3_acgan_wgan": 15}
 
 
 def _catalogue(hw: str, name: str) -> list:
@@ -76,6 +76,12 @@ SANITY_CATCHES = {
     "hw2_dcgan_cifar10": {"d_fake_not_detached", "d_no_instance_noise", "d_noise_on_fakes_only",
                           "g_step_ignores_noise_std", "cgen_first_label_for_batch", "gp_on_real_images",
                           "gp_no_create_graph", "wgan_no_penalty"},
+    "hw3_acgan_wgan": {"acgen_ignores_labels", "acgen_first_label_for_batch", "acdisc_sigmoid_source",
+                       "gloss_saturating", "gloss_target_zero", "step_no_d_zero_grad", "step_no_g_zero_grad",
+                       "acc_overall_not_per_class", "acc_train_mode", "acc_left_in_eval", "critic_sigmoid",
+                       "clip_weights_only", "clip_not_in_place", "opt_adam", "gp_on_real_images",
+                       "wstep_clip_once_after_loop", "wstep_no_clipping", "wstep_n_critic_ignored",
+                       "wstep_penalty_ignored"},
 }
 
 

@@ -1,0 +1,221 @@
+"""Realistic wrong answers for HW3, each with the check that must catch it, and correct variants that must pass.
+
+A mutant edits one answer cell of the solution (its source with the solution markers removed):
+``find`` is replaced by ``replace``. tests/test_checks.py proves that the solution and every variant pass
+every check and that each mutant fails its own check only.
+"""
+from __future__ import annotations
+
+from autograder.mutant import Mutant, Variant
+
+_G_FORWARD = "return self.net(torch.cat([z.reshape(len(z), -1), self.label_embedding(labels)], dim=1))"
+_D_HEADS = "return self.source(h), self.classes(h)"
+_D_SOURCE = "F.binary_cross_entropy_with_logits(real_src, torch.ones_like(real_src))"
+_D_CLASSES = "classes = F.cross_entropy(real_cls, real_labels) + F.cross_entropy(fake_cls, fake_labels)"
+_G_SOURCE = "F.binary_cross_entropy_with_logits(fake_src, torch.ones_like(fake_src))\n            + F.cross_entropy"
+_G_CLASS = "+ F.cross_entropy(fake_cls, fake_labels))"
+_D_UPDATE = "fake_src, fake_cls = D(fake.detach())"
+_G_UPDATE = "    g_optimizer.zero_grad()\n    fake_src, fake_cls = D(fake)\n"
+_EVAL = "    G.eval()\n    D.eval()\n"
+_RESTORE = "        G.train(was_training[0])\n        D.train(was_training[1])\n"
+_CLIP = "        if clip is not None:\n            clip_weights(critic, clip)\n"
+_PENALTY = "            c_loss = c_loss + lambda_gp * gp"
+
+MUTANTS = [
+    # p01: ACGAN generator
+    Mutant("acgen_ignores_labels", "p01_acgan_generator", _G_FORWARD,
+           "embedding = self.label_embedding(labels)\n        return self.net(torch.cat([z.reshape(len(z), -1), "
+           "torch.zeros_like(embedding)], dim=1))", "test_p01_acgan_generator",
+           "the embedding is computed but zeros are fed instead: every class gives the same image",
+           says="the labels are ignored"),
+    Mutant("acgen_first_label_for_batch", "p01_acgan_generator", "self.label_embedding(labels)], dim=1))",
+           "self.label_embedding(labels[:1]).expand(len(z), -1)], dim=1))", "test_p01_acgan_generator",
+           "the whole batch drawn with the first image's label", says="its own label"),
+    Mutant("acgen_no_tanh", "p01_acgan_generator", "nn.ConvTranspose2d(ngf, 1, 4, 2, 1), nn.Tanh(),",
+           "nn.ConvTranspose2d(ngf, 1, 4, 2, 1),", "test_p01_acgan_generator",
+           "no output activation: images not squashed into [-1, 1]", says="Tanh"),
+    Mutant("acgen_wrong_size", "p01_acgan_generator", "nn.ConvTranspose2d(ngf, 1, 4, 2, 1), nn.Tanh(),",
+           "nn.ConvTranspose2d(ngf, 1, 5, 2, 1), nn.Tanh(),", "test_p01_acgan_generator",
+           "kernel 5 in the last layer: 29×29 images", says="shape (6, 1, 28, 28)"),
+    # p02: ACGAN discriminator
+    Mutant("acdisc_sigmoid_source", "p02_acgan_discriminator", _D_HEADS,
+           "return torch.sigmoid(self.source(h)), self.classes(h)", "test_p02_acgan_discriminator",
+           "a Sigmoid on the source head (the loss takes logits)", says="no Sigmoid"),
+    Mutant("acdisc_softmax_classes", "p02_acgan_discriminator", _D_HEADS,
+           "return self.source(h), self.classes(h).softmax(dim=1)", "test_p02_acgan_discriminator",
+           "class probabilities instead of logits", says="without Softmax"),
+    Mutant("acdisc_ten_classes_fixed", "p02_acgan_discriminator",
+           "self.classes = nn.Linear(2 * ndf * 7 * 7, n_classes)", "self.classes = nn.Linear(2 * ndf * 7 * 7, 10)",
+           "test_p02_acgan_discriminator", "the class head ignores n_classes", says="n_classes argument"),
+    Mutant("acdisc_source_is_first_class", "p02_acgan_discriminator", _D_HEADS,
+           "logits = self.classes(h)\n        return logits[:, :1], logits", "test_p02_acgan_discriminator",
+           "no source head: the first class logit doubles as real/fake", says="its own Linear"),
+    # p03: ACGAN losses
+    Mutant("dloss_no_fake_class_term", "p03_acgan_losses", _D_CLASSES,
+           "classes = F.cross_entropy(real_cls, real_labels)", "test_p03_acgan_losses",
+           "D never learns the classes of the fakes", says="class term of the fakes"),
+    Mutant("dloss_fakes_with_real_labels", "p03_acgan_losses", _D_CLASSES,
+           "classes = F.cross_entropy(real_cls, real_labels) + F.cross_entropy(fake_cls, real_labels)",
+           "test_p03_acgan_losses", "the fakes classified against the real batch's labels", says="fake_labels"),
+    Mutant("dloss_sigmoid_before_bce", "p03_acgan_losses", "source = (F.binary_cross_entropy_with_logits(real_src,",
+           "real_src, fake_src = torch.sigmoid(real_src), torch.sigmoid(fake_src)\n    source = "
+           "(F.binary_cross_entropy_with_logits(real_src,", "test_p03_acgan_losses",
+           "a Sigmoid applied twice (once by hand, once inside the *_with_logits loss)", says="Sigmoid"),
+    Mutant("dloss_softmax_before_ce", "p03_acgan_losses", _D_CLASSES,
+           "classes = F.cross_entropy(real_cls.softmax(1), real_labels) + F.cross_entropy(fake_cls.softmax(1), "
+           "fake_labels)", "test_p03_acgan_losses", "softmax before cross_entropy", says="Softmax"),
+    Mutant("dloss_targets_swapped", "p03_acgan_losses",
+           "(F.binary_cross_entropy_with_logits(real_src, torch.ones_like(real_src))\n"
+           "              + F.binary_cross_entropy_with_logits(fake_src, torch.zeros_like(fake_src)))",
+           "(F.binary_cross_entropy_with_logits(real_src, torch.zeros_like(real_src))\n"
+           "              + F.binary_cross_entropy_with_logits(fake_src, torch.ones_like(fake_src)))",
+           "test_p03_acgan_losses", "real and fake targets swapped", says="swapped"),
+    Mutant("gloss_saturating", "p03_acgan_losses", _G_SOURCE,
+           "-F.binary_cross_entropy_with_logits(fake_src, torch.zeros_like(fake_src))\n            + F.cross_entropy",
+           "test_p03_acgan_losses", "the minimax (saturating) form log(1 − D(G(z)))", says="saturating"),
+    Mutant("gloss_target_zero", "p03_acgan_losses", _G_SOURCE,
+           "F.binary_cross_entropy_with_logits(fake_src, torch.zeros_like(fake_src))\n            + F.cross_entropy",
+           "test_p03_acgan_losses", "G's objective with the wrong sign: it minimises L_S", says="called real"),
+    Mutant("gloss_no_class_term", "p03_acgan_losses", _G_CLASS, ")", "test_p03_acgan_losses",
+           "G ignores the class it was asked for", says="class term is missing"),
+    Mutant("gloss_class_sign", "p03_acgan_losses", _G_CLASS, "- F.cross_entropy(fake_cls, fake_labels))",
+           "test_p03_acgan_losses", "G minimises L_C: draws anything but the class asked for", says="wrong sign"),
+    # p04: ACGAN step
+    Mutant("step_no_d_zero_grad", "p04_acgan_step", "    d_optimizer.zero_grad()\n", "", "test_p04_acgan_step",
+           "D's old gradients are added to this step's", says="d_optimizer.zero_grad()"),
+    Mutant("step_no_g_zero_grad", "p04_acgan_step", "    g_optimizer.zero_grad()\n", "", "test_p04_acgan_step",
+           "G's gradients never cleared: old gradients and D's step's gradients are added to G's update",
+           says="G's weights"),
+    Mutant("step_g_fakes_detached", "p04_acgan_step", _G_UPDATE,
+           "    g_optimizer.zero_grad()\n    fake_src, fake_cls = D(fake.detach())\n", "test_p04_acgan_step",
+           "the fakes detached in G's update too: no gradient reaches G", says="detaching"),
+    Mutant("step_labels_swapped", "p04_acgan_step",
+           "acgan_d_loss(real_src, real_cls, fake_src, fake_cls, labels, fake_labels)",
+           "acgan_d_loss(real_src, real_cls, fake_src, fake_cls, fake_labels, labels)", "test_p04_acgan_step",
+           "real images trained against the fakes' labels and vice versa", says="D's weights"),
+    Mutant("step_g_new_labels", "p04_acgan_step", "g_loss = acgan_g_loss(fake_src, fake_cls, fake_labels)",
+           "g_loss = acgan_g_loss(fake_src, fake_cls, torch.randint(0, fake_cls.shape[1], fake_labels.shape, "
+           "device=fake_labels.device))", "test_p04_acgan_step",
+           "G's class term uses fresh labels instead of those its images were drawn with", says="G's weights"),
+    Mutant("step_class_acc_on_fakes", "p04_acgan_step", "(real_cls.argmax(dim=1) == labels)",
+           "(fake_cls.argmax(dim=1) == fake_labels)", "test_p04_acgan_step",
+           "class accuracy reported on the fakes", says="class_acc"),
+    # p05: per-class accuracy
+    Mutant("acc_overall_not_per_class", "p05_class_accuracy", "return correct.view(n_classes, n_per_class).mean(dim=1)",
+           "return correct.mean().expand(n_classes)", "test_p05_class_accuracy",
+           "one overall accuracy repeated for every class", says="per class"),
+    Mutant("acc_source_head", "p05_class_accuracy", "_, class_logits = D(G(z, labels))",
+           "class_logits, _ = D(G(z, labels))", "test_p05_class_accuracy",
+           "the source head read as the class head", says="class* logits"),
+    Mutant("acc_train_mode", "p05_class_accuracy", _EVAL, "", "test_p05_class_accuracy",
+           "measured in training mode", says="eval mode"),
+    Mutant("acc_left_in_eval", "p05_class_accuracy", _RESTORE, "        pass\n", "test_p05_class_accuracy",
+           "G and D left in eval mode: the training afterwards runs BatchNorm on running statistics",
+           says="back in training mode"),
+    Mutant("acc_always_train_after", "p05_class_accuracy", _RESTORE, "        G.train()\n        D.train()\n",
+           "test_p05_class_accuracy", "a generator in eval mode comes back in training mode", says="stay in eval"),
+    # p06: critic
+    Mutant("critic_sigmoid", "p06_critic", "            nn.Linear(2 * ndf * 7 * 7, 1),\n",
+           "            nn.Linear(2 * ndf * 7 * 7, 1), nn.Sigmoid(),\n", "test_p06_critic",
+           "the discriminator's Sigmoid left in the critic", says="Sigmoid"),
+    Mutant("critic_batchnorm", "p06_critic", "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.LeakyReLU(0.2),",
+           "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),", "test_p06_critic",
+           "BatchNorm in the critic (copied from the discriminator)", says="BatchNorm"),
+    # p07: Wasserstein losses
+    Mutant("wloss_critic_sign", "p07_wasserstein_losses", "return fake_scores.mean() - real_scores.mean()",
+           "return real_scores.mean() - fake_scores.mean()", "test_p07_wasserstein_losses",
+           "the critic maximises its loss: scores fakes above real images", says="sign is reversed"),
+    Mutant("wloss_generator_sign", "p07_wasserstein_losses", "return -fake_scores.mean()", "return fake_scores.mean()",
+           "test_p07_wasserstein_losses", "G pushes its own scores down", says="sign is reversed"),
+    # p08: weight clipping
+    Mutant("clip_weights_only", "p08_weight_clipping", "for p in critic.parameters():",
+           "for p in (q for q in critic.parameters() if q.ndim > 1):", "test_p08_weight_clipping",
+           "biases left unclipped", says="biases included"),
+    Mutant("clip_not_in_place", "p08_weight_clipping", "p.clamp_(-c, c)", "p = p.clamp(-c, c)",
+           "test_p08_weight_clipping", "a clamped copy that is thrown away", says="unchanged"),
+    Mutant("clip_one_sided", "p08_weight_clipping", "p.clamp_(-c, c)", "p.clamp_(max=c)", "test_p08_weight_clipping",
+           "only the upper bound applied", says="clamped to [-c, c]"),
+    Mutant("clip_default_bound", "p08_weight_clipping", "p.clamp_(-c, c)", "p.clamp_(-0.01, 0.01)",
+           "test_p08_weight_clipping", "the paper's c = 0.01 hard-coded instead of the argument", says="argument"),
+    Mutant("clip_gradients", "p08_weight_clipping", "p.clamp_(-c, c)",
+           "p.grad = None if p.grad is None else p.grad.clamp(-c, c)", "test_p08_weight_clipping",
+           "the gradients clipped instead of the weights", says="unchanged"),
+    Mutant("clip_rescale", "p08_weight_clipping", "p.clamp_(-c, c)", "p.mul_(c / p.abs().max().clamp(min=c))",
+           "test_p08_weight_clipping", "weights rescaled so the largest is c, not clamped", says="do not rescale"),
+    # p09: optimisers
+    Mutant("opt_adam", "p09_rmsprop", "return torch.optim.RMSprop(G.parameters(), lr=lr), torch.optim.RMSprop(critic.parameters(), lr=lr)",
+           "return torch.optim.Adam(G.parameters(), lr=lr), torch.optim.Adam(critic.parameters(), lr=lr)",
+           "test_p09_rmsprop", "Adam instead of RMSprop", says="RMSprop"),
+    Mutant("opt_momentum", "p09_rmsprop", "torch.optim.RMSprop(critic.parameters(), lr=lr)",
+           "torch.optim.RMSprop(critic.parameters(), lr=lr, momentum=0.9)", "test_p09_rmsprop",
+           "momentum added to the critic's RMSprop", says="momentum"),
+    Mutant("opt_fixed_lr", "p09_rmsprop", "return torch.optim.RMSprop(G.parameters(), lr=lr), torch.optim.RMSprop(critic.parameters(), lr=lr)",
+           "return torch.optim.RMSprop(G.parameters(), lr=5e-5), torch.optim.RMSprop(critic.parameters(), lr=5e-5)",
+           "test_p09_rmsprop", "the learning rate argument ignored", says="lr argument"),
+    Mutant("opt_swapped", "p09_rmsprop", "return torch.optim.RMSprop(G.parameters(), lr=lr), torch.optim.RMSprop(critic.parameters(), lr=lr)",
+           "return torch.optim.RMSprop(critic.parameters(), lr=lr), torch.optim.RMSprop(G.parameters(), lr=lr)",
+           "test_p09_rmsprop", "(c_optimizer, g_optimizer) returned", says="swapped"),
+    # p10: gradient penalty
+    Mutant("gp_on_real_images", "p10_gradient_penalty", "x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)",
+           "x_hat = real.clone().requires_grad_(True)", "test_p10_gradient_penalty",
+           "the penalty taken at the real images", says="interpolates"),
+    Mutant("gp_no_create_graph", "p10_gradient_penalty", "x_hat, create_graph=True)", "x_hat)",
+           "test_p10_gradient_penalty", "create_graph missing: the penalty cannot train the critic", says="create_graph"),
+    Mutant("gp_norm_over_batch", "p10_gradient_penalty", "grads.flatten(1).norm(2, dim=1)", "grads.norm(2)",
+           "test_p10_gradient_penalty", "one norm for the whole batch", says="one norm per image"),
+    # p11: the WGAN step
+    Mutant("wstep_clip_once_after_loop", "p11_wgan_step", _CLIP + "    g_optimizer.zero_grad()",
+           "    if clip is not None:\n        clip_weights(critic, clip)\n    g_optimizer.zero_grad()",
+           "test_p11_wgan_step", "clipped once after the n_critic updates instead of after each", says="*every*"),
+    Mutant("wstep_clip_before_step", "p11_wgan_step", "        c_loss.backward()\n        c_optimizer.step()\n" + _CLIP,
+           "        c_loss.backward()\n" + _CLIP + "        c_optimizer.step()\n", "test_p11_wgan_step",
+           "clipped before the update, so the critic is used unclipped", says="outside [-clip, clip]"),
+    Mutant("wstep_no_clipping", "p11_wgan_step", _CLIP, "", "test_p11_wgan_step", "never clipped",
+           says="outside [-clip, clip]"),
+    Mutant("wstep_n_critic_ignored", "p11_wgan_step", "for real in real_batches:", "for real in real_batches[:1]:",
+           "test_p11_wgan_step", "one critic update per call", says="updated 3 times"),
+    Mutant("wstep_penalty_ignored", "p11_wgan_step", _PENALTY, "            c_loss = c_loss", "test_p11_wgan_step",
+           "the penalty computed but not added", says="without the gradient penalty"),
+    Mutant("wstep_default_lambda", "p11_wgan_step", _PENALTY, "            c_loss = c_loss + 10.0 * gp",
+           "test_p11_wgan_step", "λ = 10 hard-coded", says="λ = 10"),
+    Mutant("wstep_w_sign", "p11_wgan_step", '"W": (real_scores.mean() - fake_scores.mean()).item()',
+           '"W": (fake_scores.mean() - real_scores.mean()).item()', "test_p11_wgan_step",
+           "W reported with the wrong sign", says="real minus fake"),
+    Mutant("wstep_no_critic_zero_grad", "p11_wgan_step", "        c_optimizer.zero_grad()\n", "",
+           "test_p11_wgan_step", "gradients accumulate over the n_critic updates", says="critic's weights"),
+    Mutant("wstep_g_detached", "p11_wgan_step",
+           "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device))))",
+           "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device)).detach()))",
+           "test_p11_wgan_step", "the generator's output detached: G never moves", says="without detaching"),
+]
+
+VARIANTS = [
+    Variant("acgen_functional_tanh", "p01_acgan_generator", _G_FORWARD,
+            _G_FORWARD.replace("return self.net(", "return torch.tanh(self.net[:-1](").replace("dim=1))", "dim=1)))"),
+            "Tanh applied in forward to the output of the layers before it"),
+    Variant("acdisc_log_softmax_classes", "p02_acgan_discriminator", _D_HEADS,
+            "return self.source(h), F.log_softmax(self.classes(h), dim=1)",
+            "log-probabilities are logits too: cross_entropy gives the same loss"),
+    Variant("gloss_logsigmoid", "p03_acgan_losses", _G_SOURCE,
+            "-F.logsigmoid(fake_src).mean()\n            + F.cross_entropy", "−log σ(s) written with F.logsigmoid"),
+    Variant("step_one_batch_through_d", "p04_acgan_step",
+            "    real_src, real_cls = D(real)\n    fake_src, fake_cls = D(fake.detach())\n",
+            "    src, cls = D(torch.cat([real, fake.detach()]))\n    real_src, fake_src = src[:len(real)], src[len(real):]\n"
+            "    real_cls, fake_cls = cls[:len(real)], cls[len(real):]\n",
+            "real and fake images through D in one batch"),
+    Variant("acc_loop_over_classes", "p05_class_accuracy",
+            "    correct = (class_logits.argmax(dim=1) == labels).float()\n"
+            "    return correct.view(n_classes, n_per_class).mean(dim=1)",
+            "    return torch.stack([(class_logits[labels == c].argmax(1) == c).float().mean() for c in range(n_classes)])",
+            "a loop over the classes"),
+    Variant("clip_data_assignment", "p08_weight_clipping", "p.clamp_(-c, c)", "p.data = p.data.clamp(-c, c)",
+            "the classic p.data = p.data.clamp(...) of the reference implementation"),
+    Variant("clip_parameters_clamp_with_data", "p08_weight_clipping", "p.clamp_(-c, c)", "p.data.clamp_(-c, c)",
+            "in-place clamp on .data"),
+    Variant("wstep_penalty_always_added", "p11_wgan_step",
+            "        gp = torch.zeros((), device=real.device)\n        if lambda_gp > 0:\n"
+            "            gp = gradient_penalty(critic, real, fake)\n            c_loss = c_loss + lambda_gp * gp\n",
+            "        gp = gradient_penalty(critic, real, fake) if lambda_gp else torch.zeros((), device=real.device)\n"
+            "        c_loss = c_loss + lambda_gp * gp\n",
+            "the penalty term written once, zero without a penalty"),
+]
