@@ -5,6 +5,7 @@ import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import torch
 from torchvision.utils import make_grid, save_image
 
@@ -154,6 +155,8 @@ def plot_per_class(values, classes: list[str], title: str = "Per class", ylabel:
     if chance is not None:
         ax.axhline(chance, color="grey", linestyle="--", linewidth=0.8, label="chance")
         ax.legend(fontsize=8)
+    if all(0 <= v <= 1 for v in values):  # accuracies and shares: the whole [0, 1] scale
+        ax.set_ylim(0, 1.05)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     return _finish(fig, path)
@@ -176,6 +179,7 @@ def plot_weight_histograms(models: dict, clip: float | None = None, title: str =
                 ax.axvline(x, color="C3", linestyle="--", linewidth=0.8)
         ax.set_title(label)
         ax.set_xlabel("weight value")
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # ±0.01 in full: fewer ticks keep the labels apart
     axes[0][0].set_ylabel("count")
     fig.suptitle(title)
     return _finish(fig, path)

@@ -193,3 +193,21 @@ def test_the_sandbox_keeps_student_code_to_its_own_folder(tmp_path):
     assert (write_own, torch_import) == ("allowed", "allowed"), out.stderr
     if sandbox.abi() >= 6:
         assert signal == "denied"
+
+
+def test_homework_3_cannot_reach_the_hw2_references_its_checks_reuse(tmp_path):
+    """HW3's checks import HW2's checks and references (the same penalty): the child still hides them."""
+    ns = {"__name__": "__main__"}
+    exec("import sys, importlib, torch\n"
+         "def gradient_penalty(critic, real, fake):\n"
+         "    ref = sys.modules.get('autograder.hw2_dcgan_cifar10.reference')\n"
+         "    if ref is None:\n"
+         "        ref = importlib.import_module('autograder.hw2_dcgan_cifar10.reference')\n"
+         "    return ref.gradient_penalty(critic, real, fake)\n", ns)
+    handoff.write(ns, tmp_path / "hw3.handoff")
+    with CheckProcess("hw3_acgan_wgan") as process:
+        result = process.run("hw3_acgan_wgan::test_p10_gradient_penalty", tmp_path / "hw3.handoff", timeout=60)
+    assert not result.passed
+    # The sandbox makes the grader's files unreadable; without it the audit hook refuses the import and flags it.
+    refused = any("imported the grader's module autograder.hw2_dcgan_cifar10" in r for r in result.review)
+    assert refused or (sandbox.available() and "Permission denied" in result.message), (result.message, result.review)

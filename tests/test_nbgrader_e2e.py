@@ -154,7 +154,7 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-HW1, HW2 = "hw1_mnist_gan", "hw2_dcgan_cifar10"
+HW1, HW2, HW3 = "hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan"
 CASES = {
     HW1: Case(
         submissions={
@@ -197,8 +197,27 @@ CASES = {
         solution_outputs=("reference:    FID 54.68", "reference:    FID 72.94", "| nz 50 |", "| G ReLU / D Tanh |",
                           "compare with IS only"),
     ),
+    HW3: Case(
+        submissions={
+            "solution": (_solution(HW3), set()),
+            "blank": (_blank(HW3), None),
+            "example": (_example(HW3), _example_losses(HW3)),
+        },
+        cli_students=("example",),
+        timeout=60,  # half nbgrader_config.py's 120 s: the slowest fast-mode cell (FID/KID of three generators) is ≈ 6 s
+        feedback_words=(),  # filled from the example module below
+        secrets=("def test_p", "expect_close", "reference.py", "WatchedCritic", "SWAPS", "reference_wgan_step"),
+        release_secrets=("torch.optim.RMSprop(critic.parameters(), lr=lr)", "return self.source(h), self.classes(h)",
+                         "correct.view(n_classes, n_per_class)", "c_loss = c_loss + lambda_gp * gp"),
+        solution_files=("runs/fast/part_b_acgan/epoch_001.png", "runs/fast/part_b_acgan/class_accuracy.png",
+                        "runs/fast/part_c_wgan_clip/epoch_001.png", "runs/fast/part_d_wgan_gp/epoch_001.png",
+                        "runs/fast/part_d_weights.png", "runs/fast/part_d_comparison.png"),
+        solution_outputs=("accuracy of the class head on generated digits", "share of the clipped critic's weights",
+                          "WGAN-GP — ", "ACGAN — "),
+    ),
 }
 CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
+CASES[HW3].feedback_words = tuple(getattr(_example_module(HW3), "FEEDBACK_WORDS", ()))
 STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.submissions]
 CLI = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.cli_students]
 

@@ -251,3 +251,36 @@ def test_epochs_for_a_step_budget():
     assert shared.epochs_for_steps(5, 10) == 1
     with pytest.raises(ValueError):
         shared.epochs_for_steps(0, 10)
+
+
+def test_per_class_bars_and_weight_histograms(tmp_path):
+    fig = shared.plot_per_class(torch.tensor([1.0, 0.5, 0.0]), ["a", "b", "c"], chance=1 / 3, path=tmp_path / "bars.png")
+    bars = [patch.get_height() for patch in fig.axes[0].patches]
+    assert bars == [1.0, 0.5, 0.0] and (tmp_path / "bars.png").is_file()
+    with pytest.raises(ValueError, match="one value per class"):
+        shared.plot_per_class([0.1, 0.2], ["a", "b", "c"])
+
+    clipped = torch.nn.Linear(50, 40)
+    with torch.no_grad():
+        clipped.weight.clamp_(-0.01, 0.01)
+    fig = shared.plot_weight_histograms({"clipped": clipped, "free": torch.nn.Linear(50, 40)}, clip=0.01,
+                                        path=tmp_path / "weights.png")
+    assert [ax.get_title() for ax in fig.axes] == ["clipped", "free"]
+    counts = [patch.get_height() for patch in fig.axes[0].patches]
+    assert sum(counts) == 2000  # the weight matrix only, not the bias
+    assert counts[0] + counts[-1] > 0.5 * sum(counts)  # clipping piles the weights at ±c
+    assert [line.get_xdata()[0] for line in fig.axes[0].lines] == [-0.01, 0.01]
+    with pytest.raises(ValueError, match="no weight matrices"):
+        shared.plot_weight_histograms({"none": torch.nn.BatchNorm1d(3)})
+
+
+def test_sanity_helpers_compare_with_stored_values(capsys):
+    from shared.sanity import check_value, fixed_randn
+
+    assert torch.equal(fixed_randn(3, 2, seed=5), fixed_randn(3, 2, seed=5))
+    check_value("a loss", torch.tensor(2.0005), 2.0, "hint")
+    assert "a loss: expected 2, found 2.0005" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="a loss is off. use BCE"):
+        check_value("a loss", 2.1, 2.0, "use BCE")
+    with pytest.raises(AssertionError, match="single number"):
+        check_value("a loss", torch.ones(3), 1.0, "reduce with mean()")
