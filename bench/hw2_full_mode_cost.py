@@ -34,6 +34,28 @@ def flops_of(step) -> float | None:
     return float(counter.get_total_flops())
 
 
+def print_costs(parts, repeats: int, gpu_tflops: float) -> None:
+    """For each (name, one step, steps per full run): time per step here, the full run here and on a GPU.
+
+    The GPU time counts the step's operations at ``gpu_tflops``; a step whose operations cannot be counted
+    (the gradient penalty) is scaled by the speed-up of the first part that could be counted.
+    """
+    speedup = None  # GPU over this device, from the first part whose operations can be counted
+    for name, step, steps in parts:
+        seconds = seconds_per_step(step, repeats)
+        flops = flops_of(step)
+        here = seconds * steps
+        if flops is not None:
+            gpu = flops * steps / (gpu_tflops * 1e12)
+            speedup = speedup or here / gpu
+            counted = f"{flops / 1e9:6.2f} GFLOP/step"
+        else:
+            gpu = here / speedup
+            counted = "  (GFLOP uncounted: scaled)"
+        print(f"{name:<22} {seconds * 1000:8.1f} ms/step · {counted} · {steps:,} steps here "
+              f"≈ {here / 3600:5.2f} h · on a {gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--device", default=None)
@@ -88,21 +110,7 @@ def main():
         ("D cGAN", cgan_step, EPOCHS * TRAIN_IMAGES // BATCH),
         ("E WGAN-GP", wgan_step, EPOCHS * TRAIN_IMAGES // (BATCH * N_CRITIC)),
     ]
-    speedup = None  # GPU over this device, from the first part whose operations can be counted
-    for name, step, steps in parts:
-        seconds = seconds_per_step(step, args.steps)
-        flops = flops_of(step)
-        here = seconds * steps
-        if flops is not None:
-            gpu = flops * steps / (args.gpu_tflops * 1e12)
-            speedup = speedup or here / gpu
-            counted = f"{flops / 1e9:6.1f} GFLOP/step"
-        else:
-            gpu = here / speedup
-            counted = "  (GFLOP uncounted: scaled like DCGAN)"
-        print(f"{name:<22} {seconds * 1000:8.1f} ms/step · {counted} · full run here "
-              f"≈ {here / 3600:5.1f} h · on a {args.gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
-
+    print_costs(parts, args.steps, args.gpu_tflops)
 
 if __name__ == "__main__":
     main()

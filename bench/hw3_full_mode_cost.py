@@ -15,8 +15,7 @@ from pathlib import Path
 
 import torch
 
-from full_mode_cost import per_batch as seconds_per_step  # bench/ is on sys.path when run as a script
-from hw2_full_mode_cost import flops_of
+from hw2_full_mode_cost import print_costs  # bench/ is on sys.path when run as a script
 
 HW = "hw3_acgan_wgan"
 SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb"
@@ -66,22 +65,8 @@ def main():
     def penalty():
         ns["wgan_step"](Gp, Cp, gp_opt, cp_opt, critic_batches, NZ, clip=None, lambda_gp=10.0)
 
-    speedup = None
-    for name, step, steps in (("B ACGAN", acgan, ACGAN_STEPS), ("C WGAN, clipping", clipped, WGAN_STEPS),
-                              ("D WGAN-GP", penalty, WGAN_STEPS)):
-        seconds = seconds_per_step(step, args.steps)
-        flops = flops_of(step)
-        here = seconds * steps
-        if flops is not None:
-            gpu = flops * steps / (args.gpu_tflops * 1e12)
-            speedup = speedup or here / gpu
-            counted = f"{flops / 1e9:6.2f} GFLOP/step"
-        else:
-            gpu = here / speedup
-            counted = " (GFLOP uncounted: scaled)"
-        print(f"{name:<18} {seconds * 1000:8.1f} ms/step · {counted} · {steps:,} steps here ≈ {here / 3600:5.2f} h "
-              f"· on a {args.gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
-
+    print_costs((("B ACGAN", acgan, ACGAN_STEPS), ("C WGAN, clipping", clipped, WGAN_STEPS),
+                 ("D WGAN-GP", penalty, WGAN_STEPS)), args.steps, args.gpu_tflops)
 
 if __name__ == "__main__":
     main()
