@@ -27,3 +27,25 @@ def _environment():
     bindir = str(Path(sys.executable).parent)
     if bindir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """With pytest-xdist (``bin/test`` runs two workers): keep what shares an expensive module fixture together.
+
+    Each homework's end-to-end tests share one autograded course, and its solution checks one executed
+    solution: each is one unit of work, so a course is autograded once. Every other test is a unit of its
+    own, spread over the workers. (xdist's own ``--dist loadgroup`` would do this with markers, but with
+    pytest 9 it no longer groups.)
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByHomework(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for module in ("test_nbgrader_e2e.py", "test_checks.py::test_solution_passes"):
+                if module in nodeid:
+                    return module + next((f"[{hw}]" for hw in HOMEWORKS if hw in nodeid), "[hw1_mnist_gan]")
+            return nodeid
+
+    return ByHomework(config, log)

@@ -24,9 +24,7 @@ def _catalogue(hw: str, name: str) -> list:
     return getattr(importlib.import_module(f"autograder.{hw}.mutants"), name, [])
 
 
-# The solution is executed once per homework and worker: keep a homework's checks on one xdist worker.
-CHECKS = [pytest.param(hw, check, id=check.id, marks=pytest.mark.xdist_group(f"checks-{hw}"))
-          for hw in HOMEWORKS for check in checks(hw)]
+CHECKS = [pytest.param(hw, check, id=check.id) for hw in HOMEWORKS for check in checks(hw)]
 MUTANTS = [pytest.param(hw, m, id=f"{hw}::{m.name}") for hw in HOMEWORKS for m in _catalogue(hw, "MUTANTS")]
 VARIANTS = [pytest.param(hw, v, id=f"{hw}::{v.name}") for hw in HOMEWORKS for v in _catalogue(hw, "VARIANTS")]
 

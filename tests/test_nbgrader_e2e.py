@@ -218,13 +218,8 @@ CASES = {
 }
 CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
 CASES[HW3].feedback_words = tuple(getattr(_example_module(HW3), "FEEDBACK_WORDS", ()))
-# With pytest-xdist (bin/test runs two workers), all tests of one homework share a worker, so its course is
-# autograded once: xdist_group keeps them together under --dist loadgroup.
-HOMEWORK = [pytest.param(hw, marks=pytest.mark.xdist_group(hw)) for hw in CASES]
-STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}", marks=pytest.mark.xdist_group(hw))
-            for hw, case in CASES.items() for student in case.submissions]
-CLI = [pytest.param(hw, student, id=f"{hw}-{student}", marks=pytest.mark.xdist_group(hw))
-       for hw, case in CASES.items() for student in case.cli_students]
+STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.submissions]
+CLI = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.cli_students]
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +247,7 @@ def courses(tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_generated_release_is_the_committed_one(courses, hw):
     course, _ = courses(hw)
     fresh = nbformat.read(str(course / "assignments" / hw / f"{hw}.ipynb"), as_version=4)
@@ -260,7 +255,7 @@ def test_generated_release_is_the_committed_one(courses, hw):
     assert fresh == committed, "assignments/ is stale: run `python -m autograder release` and commit"
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_release_has_no_solutions_or_hidden_tests(hw):
     text = release_path(hw).read_text()
     for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.grade", *CASES[hw].release_secrets):
@@ -272,7 +267,7 @@ INTERNAL_REFERENCES = re.compile(r"seed (report|00\d)|seed's|copying slip|bench/
                                  re.IGNORECASE)
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_student_text_has_no_internal_references(hw):
     for path in (release_path(hw), example_path(hw)):
         nb = nbformat.read(str(path), as_version=4)
@@ -283,7 +278,7 @@ def test_student_text_has_no_internal_references(hw):
             assert found is None, f"{path.name} cell {index} mentions {found.group(0)!r}: {cell.source[:200]}"
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_bundled_example_is_up_to_date(hw):
     fresh = _example_module(hw).build(release_path(hw), solution_path(hw))
     assert fresh == nbformat.read(str(example_path(hw)), as_version=4), "run `python -m autograder example`"
@@ -317,7 +312,7 @@ def test_cli_agrees_with_nbgrader(courses, hw, student):
     assert result["score"] == c.auto_total(course, hw, student)[0]
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_feedback_explains_losses_without_revealing_checks(courses, hw):
     course, _ = courses(hw)
     html = c.feedback(course, hw, "example").read_text()
@@ -327,7 +322,6 @@ def test_feedback_explains_losses_without_revealing_checks(courses, hw):
         assert secret not in html
 
 
-@pytest.mark.xdist_group(HW1)
 def test_feedback_stays_small_and_restored_cells_are_graded(courses):
     course, _ = courses(HW1)
     html = c.feedback(course, HW1, "correct_but_noisy")
@@ -341,7 +335,6 @@ def test_feedback_stays_small_and_restored_cells_are_graded(courses):
     assert "".join(o.get("text", "") for o in p06.outputs).startswith("✓ Problem 06")
 
 
-@pytest.mark.xdist_group(HW1)
 def test_a_replaced_grading_function_scores_nothing(courses):
     course, _ = courses(HW1)
     assert c.auto_total(course, HW1, "tampered_grade") == (0, 100)
@@ -350,7 +343,6 @@ def test_a_replaced_grading_function_scores_nothing(courses):
     assert len(review["flagged"]) == len(checks(HW1))
 
 
-@pytest.mark.xdist_group(HW1)
 def test_a_hostile_notebook_fakes_nothing_and_is_flagged(courses):
     course, paths = courses(HW1)
     folder = course / "autograded" / "hostile" / HW1
@@ -374,14 +366,14 @@ def test_a_hostile_notebook_fakes_nothing_and_is_flagged(courses):
     assert any("system` while being loaded" in r for r in result["review"]) and "FLAGGED FOR MANUAL REVIEW" in format_table(result["grades"])
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_export_lists_every_submission(courses, hw):
     course, _ = courses(hw)
     rows = list(csv.DictReader(c.export(course).open()))
     assert {r["student_id"] for r in rows} >= set(CASES[hw].submissions)
 
 
-@pytest.mark.parametrize("hw", HOMEWORK)
+@pytest.mark.parametrize("hw", CASES)
 def test_solution_runs_top_to_bottom_without_errors_or_warnings(courses, hw):
     course, _ = courses(hw)
     folder = course / "autograded" / "solution" / hw
