@@ -32,20 +32,23 @@ def _environment():
 def pytest_xdist_make_scheduler(config, log):
     """With pytest-xdist (``bin/test`` runs two workers): keep what shares an expensive module fixture together.
 
-    Each homework's end-to-end tests share one autograded course, and its solution checks one executed
-    solution: each is one unit of work, so a course is autograded once. Every other test is a unit of its
-    own, spread over the workers. (xdist's own ``--dist loadgroup`` would do this with markers, but with
+    Each homework's end-to-end tests share one autograded course, its solution checks one executed
+    solution, and the metric tests their cached Inception statistics: each is one unit of work, so a course
+    is autograded (and a reference set embedded) once. Every other test is a unit of its own, spread over
+    the workers. (xdist's own ``--dist loadgroup`` would do this with markers, but with
     pytest 9 it no longer groups.)
     """
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class ByHomework(LoadScopeScheduling):
+    class BySharedFixture(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             for module in ("test_nbgrader_e2e.py", "test_checks.py::test_solution_passes"):
                 if module in nodeid:
                     return module + next((f"[{hw}]" for hw in HOMEWORKS if hw in nodeid), "[hw1_mnist_gan]")
+            if "test_shared_metrics.py" in nodeid:
+                return "test_shared_metrics.py"
             return nodeid
 
-    return ByHomework(config, log)
+    return BySharedFixture(config, log)
