@@ -34,6 +34,15 @@ def as_float(value, what: str) -> float:
     return value
 
 
+def expect_floats(value, function: str, keys: tuple[str, ...]) -> dict[str, float]:
+    """A step's returned dict: it must hold ``keys``, each a number; returns them as floats."""
+    named = " and ".join([", ".join(f'"{k}"' for k in keys[:-1]), f'"{keys[-1]}"'])
+    expect(isinstance(value, dict) and set(keys) <= set(value),
+           f"{function} should return a dict with the keys {named}, found "
+           f"{sorted(value) if isinstance(value, dict) else type(value).__name__}.")
+    return {key: as_float(value[key], f"{function}(...)[{key!r}]") for key in keys}
+
+
 def expect_close(found: float, expected: float, what: str, tol: float = 1e-4, hint: str = "") -> None:
     ok = abs(found - expected) <= tol * max(1.0, abs(expected))
     expect(ok, f"{what}: expected {expected:.6f} (tolerance {tol:g}), found {found:.6f}. {hint}".strip())

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from autograder.expect import as_float, expect, expect_close, expect_generator_learns
+from autograder.expect import as_float, expect, expect_close, expect_floats, expect_generator_learns
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.steps import reference_helpers
 
@@ -9,10 +9,7 @@ N_TRAIN = 128  # real CIFAR-10 images in the short D training
 
 
 def _result(value) -> dict:
-    expect(isinstance(value, dict) and {"D", "acc_real", "acc_fake"} <= set(value),
-           "discriminator_step should return a dict with the keys \"D\", \"acc_real\" and \"acc_fake\", found "
-           f"{sorted(value) if isinstance(value, dict) else type(value).__name__}.")
-    return {key: as_float(value[key], f"discriminator_step(...)[{key!r}]") for key in ("D", "acc_real", "acc_fake")}
+    return expect_floats(value, "discriminator_step", ("D", "acc_real", "acc_fake"))
 
 
 def _inputs_of(D) -> tuple[list, object]:

@@ -3,16 +3,13 @@ import copy
 import pytest
 import torch
 
-from autograder.expect import as_float, expect, expect_close, same_parameters
+from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.steps import reference_helpers
 
 
 def _result(value) -> dict:
-    expect(isinstance(value, dict) and {"D", "G", "class_acc"} <= set(value),
-           "acgan_step should return a dict with the keys \"D\", \"G\" and \"class_acc\", found "
-           f"{sorted(value) if isinstance(value, dict) else type(value).__name__}.")
-    return {key: as_float(value[key], f"acgan_step(...)[{key!r}]") for key in ("D", "G", "class_acc")}
+    return expect_floats(value, "acgan_step", ("D", "G", "class_acc"))
 
 
 def _case(dev):
