@@ -56,7 +56,8 @@ def print_costs(parts, repeats: int, gpu_tflops: float) -> None:
               f"≈ {here / 3600:5.2f} h · on a {gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
 
 
-def main():
+def arguments_and_solution(solution: Path):
+    """The cost benchmarks' options (--device, --steps, --gpu-tflops) and the solution's answers, executed."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--device", default=None)
     parser.add_argument("--steps", type=int, default=5)
@@ -66,9 +67,14 @@ def main():
     if args.device:
         os.environ["GAN_COURSE_DEVICE"] = args.device
     from autograder.notebook import execute_notebook
+
+    return args, execute_notebook(solution, workdir="/tmp", answers_only=True)._namespace
+
+
+def main():
+    args, ns = arguments_and_solution(SOLUTION)
     from shared.data import load_cifar10
 
-    ns = execute_notebook(SOLUTION, workdir="/tmp", answers_only=True)._namespace
     device = ns["device"]
     images = load_cifar10(train=False, per_class=64, verbose=False)
     real = images.images[:BATCH].to(device)

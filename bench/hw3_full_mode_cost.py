@@ -9,13 +9,11 @@ Run: `.venv/bin/python bench/hw3_full_mode_cost.py [--device cuda] [--steps 5]`.
 """
 from __future__ import annotations
 
-import argparse
-import os
 from pathlib import Path
 
 import torch
 
-from hw2_full_mode_cost import print_costs  # bench/ is on sys.path when run as a script
+from hw2_full_mode_cost import arguments_and_solution, print_costs  # bench/ is on sys.path when run as a script
 
 HW = "hw3_acgan_wgan"
 SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb"
@@ -23,18 +21,9 @@ BATCH, NZ, N_CRITIC, ACGAN_STEPS, WGAN_STEPS = 64, 100, 5, 9_380, 10_000
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--device", default=None)
-    parser.add_argument("--steps", type=int, default=5)
-    parser.add_argument("--gpu-tflops", type=float, default=4.0)
-    args = parser.parse_args()
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    if args.device:
-        os.environ["GAN_COURSE_DEVICE"] = args.device
-    from autograder.notebook import execute_notebook
+    args, ns = arguments_and_solution(SOLUTION)
     from shared.data import load_mnist
 
-    ns = execute_notebook(SOLUTION, workdir="/tmp", answers_only=True)._namespace
     device = ns["device"]
     digits = load_mnist(train=False, verbose=False)
     real, labels = digits.images[:BATCH].to(device), digits.labels[:BATCH].to(device)

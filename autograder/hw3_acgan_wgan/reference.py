@@ -21,17 +21,18 @@ N_CLASSES = 10
 IMAGE = (1, 28, 28)
 
 
-class _Features(nn.Module):
+def _features() -> nn.Sequential:
     """1×28×28 → 16·7·7 features: two strided convolutions with LeakyReLU (no normalisation)."""
+    return nn.Sequential(nn.Conv2d(1, 8, 4, 2, 1), nn.LeakyReLU(0.2),   # 14×14
+                         nn.Conv2d(8, 16, 4, 2, 1), nn.LeakyReLU(0.2),  # 7×7
+                         nn.Flatten())
 
-    def __init__(self):
-        super().__init__()
-        self.net = nn.Sequential(nn.Conv2d(1, 8, 4, 2, 1), nn.LeakyReLU(0.2),   # 14×14
-                                 nn.Conv2d(8, 16, 4, 2, 1), nn.LeakyReLU(0.2),  # 7×7
-                                 nn.Flatten())
 
-    def forward(self, x):
-        return self.net(x)
+def _decoder(n_in: int) -> nn.Sequential:
+    """n_in numbers → 1×28×28 in [-1, 1]: a Linear layer to 16×7×7, then two transposed convolutions."""
+    return nn.Sequential(nn.Linear(n_in, 16 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (16, 7, 7)),
+                         nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(),  # 14×14
+                         nn.ConvTranspose2d(8, 1, 4, 2, 1), nn.Tanh())   # 28×28
 
 
 class TinyACDiscriminator(nn.Module):
@@ -39,7 +40,7 @@ class TinyACDiscriminator(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.features = _Features()
+        self.features = _features()
         self.source = nn.Linear(16 * 49, 1)
         self.classes = nn.Linear(16 * 49, N_CLASSES)
 
@@ -54,9 +55,7 @@ class TinyACGenerator(nn.Module):
     def __init__(self):
         super().__init__()
         self.embed = nn.Embedding(N_CLASSES, NZ)
-        self.net = nn.Sequential(nn.Linear(2 * NZ, 16 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (16, 7, 7)),
-                                 nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(),  # 14×14
-                                 nn.ConvTranspose2d(8, 1, 4, 2, 1), nn.Tanh())   # 28×28
+        self.net = _decoder(2 * NZ)
 
     def forward(self, z, labels):
         return self.net(torch.cat([z.reshape(len(z), -1), self.embed(labels)], dim=1))
@@ -67,9 +66,7 @@ class TinyGenerator(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.net = nn.Sequential(nn.Linear(NZ, 16 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (16, 7, 7)),
-                                 nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(),
-                                 nn.ConvTranspose2d(8, 1, 4, 2, 1), nn.Tanh())
+        self.net = _decoder(NZ)
 
     def forward(self, z):
         return self.net(z.reshape(len(z), -1))
@@ -93,7 +90,7 @@ def tiny_generator(seed: int = 1, device="cpu") -> nn.Module:
 
 
 def tiny_critic(seed: int = 2, device="cpu") -> nn.Module:
-    return _seeded(lambda: nn.Sequential(_Features(), nn.Linear(16 * 49, 1)), seed, device)
+    return _seeded(lambda: nn.Sequential(_features(), nn.Linear(16 * 49, 1)), seed, device)
 
 
 def noise(n: int = 32, seed: int = 3, device="cpu", nz: int = NZ) -> torch.Tensor:

@@ -23,7 +23,7 @@ def test_p02_acgan_discriminator(student):
     call = "ACDiscriminator(n_classes=10, ndf=8)"
     expect(isinstance(D, nn.Module), f"{call} should create an nn.Module, found {type(D).__name__}.")
     D = D.to(dev)
-    x, labels = ref.mnist_batch(16, dev)
+    x, _ = ref.mnist_batch(16, dev)
     src, cls = _heads(D, x, call)
     expect_shape(src, (16, 1), f"The source logits of {call} for 16 images",
                  "The source head is Linear(2·ndf·7·7, 1): one logit per image, N×1.")

@@ -40,7 +40,7 @@ def test_p08_weight_clipping(student):
                    "left as they are (clamp, do not rescale or clip only one side).")
     expect(all(p.grad is None for p in params), "clip_weights should not touch the gradients; it clamps the weights.")
 
-    # Clipping again changes nothing, and a network whose weights are all inside [-c, c] is left alone.
+    # A network whose weights are all inside [-c, c] is left alone.
     inside = nn.Linear(5, 3).to(dev)
     with torch.no_grad():
         inside.weight.uniform_(-C / 2, C / 2)
