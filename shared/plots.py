@@ -183,3 +183,34 @@ def plot_weight_histograms(models: dict, clip: float | None = None, title: str =
     axes[0][0].set_ylabel("count")
     fig.suptitle(title)
     return _finish(fig, path)
+
+
+def show_grids(images_by_name: dict, title: str = "", nrow: int | None = None, path=None):
+    """Several batches of images (N×C×H×W in [-1, 1]) side by side, one titled grid each."""
+    fig, axes = plt.subplots(1, len(images_by_name), figsize=(4 * len(images_by_name), 4.3), squeeze=False)
+    for ax, (name, images) in zip(axes[0], images_by_name.items()):
+        grid = image_grid(images, nrow).clamp(0, 1)
+        ax.imshow(grid.permute(1, 2, 0).numpy(), cmap="gray" if grid.shape[0] == 1 else None)
+        ax.set_title(name)
+        ax.axis("off")
+    if title:
+        fig.suptitle(title)
+    return _finish(fig, path)
+
+
+def plot_curves(x, curves: dict, xlabel: str, ylabel: str, title: str = "", logy: bool = False, path=None):
+    """Several functions of one variable on one axis: ``curves`` maps a name to its values at ``x``."""
+    x = torch.as_tensor(x).detach().float().cpu().flatten()
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for name, values in curves.items():
+        values = torch.as_tensor(values).detach().float().cpu().flatten()
+        if len(values) != len(x):
+            raise ValueError(f"{name}: {len(values)} values for {len(x)} points")
+        ax.plot(x, values, label=name)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return _finish(fig, path)

@@ -44,3 +44,16 @@ def take(dataset: ImageTensorDataset, n: int | None) -> ImageTensorDataset:
     return ImageTensorDataset(
         dataset.images[:n], dataset.labels[:n], dataset.classes, f"{dataset.source} (first {n})"
     )
+
+
+def pad_to(dataset: ImageTensorDataset, size: int) -> ImageTensorDataset:
+    """The same images padded with background (−1) to ``size``×``size``, centred: 28×28 MNIST → 32×32.
+
+    Padding keeps every pixel as it was (no interpolation), as LeNet's 32×32 MNIST did.
+    """
+    h, w = dataset.images.shape[-2:]
+    if h > size or w > size:
+        raise ValueError(f"cannot pad {h}×{w} images to {size}×{size}: they are larger already")
+    top, left = (size - h) // 2, (size - w) // 2
+    images = torch.nn.functional.pad(dataset.images, (left, size - w - left, top, size - h - top), value=-1.0)
+    return ImageTensorDataset(images, dataset.labels, dataset.classes, f"{dataset.source}, padded to {size}×{size}")
