@@ -17,7 +17,7 @@ from autograder.submissions import answer_sources
 
 from .conftest import HOMEWORKS, solution_path
 
-MINIMUM_MUTANTS = {"hw1_mnist_gan": 12, "hw2_dcgan_cifar10": 15, "hw3_acgan_wgan": 15}
+MINIMUM_MUTANTS = {"hw1_mnist_gan": 12, "hw2_dcgan_cifar10": 15, "hw3_acgan_wgan": 15, "hw4_vae_gan": 15}
 
 
 def _catalogue(hw: str, name: str) -> list:
@@ -82,6 +82,17 @@ SANITY_CATCHES = {
                        "clip_weights_only", "clip_not_in_place", "opt_adam", "gp_on_real_images",
                        "wstep_clip_once_after_loop", "wstep_no_clipping", "wstep_n_critic_ignored",
                        "wstep_penalty_ignored"},
+    "hw4_vae_gan": {"reparam_std_is_variance", "reparam_logvar_as_std", "reparam_no_noise", "reparam_shared_eps",
+                    "reparam_sample_no_grad", "reparam_detached_std", "vae_sigmoid_decoder", "vae_softplus_logvar",
+                    "vae_one_head", "vae_forward_decodes_mu", "kl_mean_over_dims", "kl_one_number", "kl_sign",
+                    "kl_sigma_for_variance", "loss_bce_mean_over_pixels", "loss_sigmoid_twice", "loss_sum_over_batch",
+                    "loss_kl_summed", "loss_without_kl", "vstep_no_zero_grad", "vstep_zero_grad_after_backward",
+                    "vstep_backward_reconstruction", "minimax_g_is_nonsaturating", "minimax_g_sign",
+                    "minimax_g_naive_log", "minimax_d_averaged", "nonsat_is_saturating", "lsgan_no_half",
+                    "lsgan_g_target_zero", "critic_sign", "hinge_no_margin", "hinge_g_with_margin", "grad_of_the_mean",
+                    "grad_changes_caller", "grad_through_probability", "enc_last_conv_strided", "dec_no_tanh",
+                    "ede_shared_encoder", "ede_zhat_of_input", "con_squared", "enc_l1", "score_squared",
+                    "score_left_in_eval", "score_reconstruction_error", "astep_no_g_zero_grad"},
 }
 
 

@@ -1,0 +1,36 @@
+import pytest
+import torch
+
+from autograder.hw4_vae_gan import reference as ref
+from autograder.hw4_vae_gan.losses import expect_finite, expect_loss
+
+
+@pytest.mark.points(10)
+def test_p06_minimax_losses(student):
+    """Minimax and non-saturating losses"""
+    dev = ref.device_of(student)
+    real, fake = ref.scores(16, 1, 1.0, 1.5, dev), ref.scores(16, 2, -1.0, 1.5, dev)
+    sigmoid_twice = torch.sigmoid(real)
+    expect_loss(student.minimax_d_loss, "minimax_d_loss", (real, fake), ref.minimax_d_loss(real, fake),
+                "BCE_with_logits(real_scores, 1) + BCE_with_logits(fake_scores, 0), each a mean over the batch", {
+                    "The two terms are averaged instead of added: L_D = −log σ(r) − log(1 − σ(f)).":
+                        ref.minimax_d_loss(real, fake) / 2,
+                    "The labels are swapped: real scores against 1, fake scores against 0.": ref.minimax_d_loss(fake, real),
+                    "The scores are logits: do not apply a sigmoid before BCE_with_logits.":
+                        ref.minimax_d_loss(sigmoid_twice, torch.sigmoid(fake)),
+                })
+    expect_loss(student.minimax_g_loss, "minimax_g_loss", (fake,), ref.minimax_g_loss(fake),
+                "mean log(1 − σ(f)) = −BCE_with_logits(fake_scores, 0): the saturating form, a negative number", {
+                    "This is the non-saturating loss −log σ(f): minimax_g_loss is the saturating log(1 − σ(f)).":
+                        ref.nonsaturating_g_loss(fake),
+                    "The sign is reversed: G minimises log(1 − σ(f)) (D maximises it).": -ref.minimax_g_loss(fake),
+                })
+    expect_loss(student.nonsaturating_g_loss, "nonsaturating_g_loss", (fake,), ref.nonsaturating_g_loss(fake),
+                "mean −log σ(f) = BCE_with_logits(fake_scores, 1)", {
+                    "This is the saturating loss log(1 − σ(f)): the non-saturating one is −log σ(f).":
+                        ref.minimax_g_loss(fake),
+                })
+    huge = torch.tensor([[100.0], [-100.0]], device=dev)
+    expect_finite(student.minimax_d_loss, "minimax_d_loss", (huge, huge))
+    expect_finite(student.minimax_g_loss, "minimax_g_loss", (huge,))
+    expect_finite(student.nonsaturating_g_loss, "nonsaturating_g_loss", (huge,))
