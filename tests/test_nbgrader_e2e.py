@@ -154,7 +154,7 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-HW1, HW2, HW3 = "hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan"
+HW1, HW2, HW3, HW4 = "hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan", "hw4_vae_gan"
 CASES = {
     HW1: Case(
         submissions={
@@ -215,8 +215,30 @@ CASES = {
         solution_outputs=("accuracy of the class head on generated digits", "share of the clipped critic's weights",
                           "WGAN-GP — ", "ACGAN — "),
     ),
+    HW4: Case(
+        submissions={
+            "solution": (_solution(HW4), set()),
+            "blank": (_blank(HW4), None),
+            "example": (_example(HW4), _example_losses(HW4)),
+        },
+        cli_students=("example",),
+        timeout=60,  # half nbgrader_config.py's 120 s: the slowest fast-mode cell (five DCGAN runs) is ≈ 3 s
+        feedback_words=(),  # filled from the example module below
+        secrets=("def test_p", "expect_close", "reference.py", "one_class_digits", "reference_anomaly_step",
+                 "WEIGHTS"),
+        release_secrets=("return mu + std * torch.randn_like(std)", "(grad,) = torch.autograd.grad(len(s) * g_loss(s), s)",
+                         "self.encoder2 = Encoder(nz, width)",
+                         "return (x - x_hat).abs().mean(), (z - z_hat).pow(2).mean()"),
+        solution_files=("runs/fast/part_b_vae/epoch_001.png", "runs/fast/part_b_vae/interpolation.png",
+                        "runs/fast/part_b_vae_2d/latent_scatter.png", "runs/fast/part_c_gradients.png",
+                        "runs/fast/part_c_samples.png", "runs/fast/part_d_samples.png",
+                        "runs/fast/part_e_anomaly/roc.png"),
+        solution_outputs=("at D(G(z)) = 0.001 is 0.9990", "AUROC of ||z - z_hat||", "VAE — ",
+                          "DCGAN (non-saturating) — ", "training zeros"),
+    ),
 }
 CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
+CASES[HW4].feedback_words = tuple(getattr(_example_module(HW4), "FEEDBACK_WORDS", ()))
 CASES[HW3].feedback_words = tuple(getattr(_example_module(HW3), "FEEDBACK_WORDS", ()))
 STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.submissions]
 CLI = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.cli_students]

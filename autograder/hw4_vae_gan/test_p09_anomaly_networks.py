@@ -17,7 +17,7 @@ def _module(student, name: str, *args):
 
 @pytest.mark.points(10)
 def test_p09_anomaly_networks(student):
-    """Encoder, decoder, encoder-decoder-encoder and latent discriminator"""
+    """Anomaly-model networks"""
     dev = ref.device_of(student)
     nz, width, n = 12, 8, 6
     x = ref.one_class_digits(dev)[0][:n]
