@@ -173,7 +173,10 @@ CASES = {
             "tampered_grade": (_tampered_grade(HW1), None),
             "hostile": (_hostile(HW1), HOSTILE_LOSSES),
         },
-        cli_students=("solution", "blank", "broken_cells", "example", "correct_but_noisy"),  # hostile: its own test
+        # "correct_but_noisy" is the solution plus noise, so it also shows the CLI giving the solution 100 / 100;
+        # hostile: its own test.
+        cli_students=("blank", "broken_cells", "example", "correct_but_noisy"),
+        timeout=25,  # the whole fast-mode notebook takes ≈ 10 s; the infinite loop is cut here (twice: nbgrader, CLI)
         feedback_words=("29×29", "detach", "state_dict"),
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
         release_secrets=("D(G(noise).detach())",),
