@@ -41,7 +41,7 @@ def main():
     for name, (d_loss, g_loss) in ns["LOSSES"].items():
         G, D = ns["Generator"](NZ, 64).to(device), ns["Discriminator"](64).to(device)
         g_opt, d_opt = (torch.optim.Adam(m.parameters(), lr=2e-4, betas=(0.5, 0.999)) for m in (G, D))
-        parts.append((f"C DCGAN, {name}", lambda G=G, D=D, g_opt=g_opt, d_opt=d_opt, d_loss=d_loss, g_loss=g_loss:
+        parts.append((f"C {name}", lambda G=G, D=D, g_opt=g_opt, d_opt=d_opt, d_loss=d_loss, g_loss=g_loss:
                       ns["gan_step"](G, D, g_opt, d_opt, real, d_loss, g_loss), GAN_STEPS))
     model, latent_d = ns["EncoderDecoderEncoder"](100, 64).to(device), ns["LatentDiscriminator"](100).to(device)
     g_opt_a, d_opt_a = (torch.optim.Adam(m.parameters(), lr=2e-4, betas=(0.5, 0.999)) for m in (model, latent_d))

@@ -29,6 +29,15 @@ def _environment():
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Plots are drawn to nowhere (Agg) and stay open: close them after each test, so none piles up."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
 def pytest_xdist_make_scheduler(config, log):
     """With pytest-xdist (``bin/test`` runs two workers): keep what shares an expensive module fixture together.
 
