@@ -56,12 +56,15 @@ def print_costs(parts, repeats: int, gpu_tflops: float) -> None:
               f"≈ {here / 3600:5.2f} h · on a {gpu_tflops:g}-TFLOP/s GPU ≈ {gpu / 60:5.1f} min")
 
 
-def arguments_and_solution(solution: Path):
-    """The cost benchmarks' options (--device, --steps, --gpu-tflops) and the solution's answers, executed."""
+def arguments_and_solution(solution: Path, **more):
+    """The cost benchmarks' options (--device, --steps, --gpu-tflops, and ``more``: name → default, e.g.
+    ``vae_steps=9_380`` for --vae-steps) and the solution's answers, executed."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--device", default=None)
     parser.add_argument("--steps", type=int, default=5)
     parser.add_argument("--gpu-tflops", type=float, default=4.0)
+    for name, default in more.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(default), default=default)
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     if args.device:

@@ -10,31 +10,22 @@ Run: `.venv/bin/python bench/hw4_full_mode_quality.py [--device cuda] [--vae-ste
 """
 from __future__ import annotations
 
-import argparse
-import os
 import time
 from pathlib import Path
 
 import torch
+
+from hw2_full_mode_cost import arguments_and_solution  # bench/ is on sys.path when run as a script
 
 HW = "hw4_vae_gan"
 SOLUTION = Path(__file__).resolve().parents[1] / "solutions" / HW / f"{HW}.ipynb"
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--device", default=None)
-    parser.add_argument("--vae-steps", type=int, default=9_380)
-    parser.add_argument("--anomaly-steps", type=int, default=3_000)
-    args = parser.parse_args()
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    if args.device:
-        os.environ["GAN_COURSE_DEVICE"] = args.device
-    from autograder.notebook import execute_notebook
+    args, ns = arguments_and_solution(SOLUTION, vae_steps=9_380, anomaly_steps=3_000)
     import shared
     from shared.data import DeviceLoader, load_mnist, one_class_split, pad_to
 
-    ns = execute_notebook(SOLUTION, workdir="/tmp", answers_only=True)._namespace
     device = ns["device"]
     train, test = load_mnist(train=True), load_mnist(train=False)
 
