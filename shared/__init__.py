@@ -3,7 +3,7 @@
 Infrastructure only (device, seeding, fast mode, data, training loop, plots, checkpoints,
 sweeps); never the answers students write.
 """
-from . import data, latent, metrics, roc, sanity, viz
+from . import classifier, data, latent, matching, metrics, roc, sanity, viz
 from .checkpoints import TrainingCheckpoint, load_state_dict_file, load_weights
 from .device import describe_device, get_device
 from .fastmode import FAST_ENV, is_fast, mode_name, pick

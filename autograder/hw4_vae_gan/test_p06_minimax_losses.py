@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from autograder.expect import expect
 from autograder.hw4_vae_gan import reference as ref
 from autograder.hw4_vae_gan.losses import expect_finite, expect_loss
 
@@ -34,3 +35,13 @@ def test_p06_minimax_losses(student):
     expect_finite(student.minimax_d_loss, "minimax_d_loss", (huge, huge))
     expect_finite(student.minimax_g_loss, "minimax_g_loss", (huge,))
     expect_finite(student.nonsaturating_g_loss, "nonsaturating_g_loss", (huge,))
+
+    # The reason for the non-saturating loss: when D is sure the fakes are fake, the saturating loss's gradient vanishes.
+    sure = torch.full((4, 1), -10.0, device=dev)
+    for name, g_loss, size in (("minimax_g_loss", student.minimax_g_loss, torch.sigmoid(torch.tensor(-10.0)).item()),
+                               ("nonsaturating_g_loss", student.nonsaturating_g_loss, 1 - torch.sigmoid(torch.tensor(-10.0)).item())):
+        s = sure.clone().requires_grad_(True)
+        g_loss(s).backward()
+        found = (s.grad * len(s)).abs().max().item()
+        expect(abs(found - size) < 1e-3 * max(size, 1e-2), f"{name}: |dL_G/ds| of each fake at s = −10 (D(G(z)) ≈ 4.5e-5) "
+               f"should be {size:.3g}, found {found:.3g}.")

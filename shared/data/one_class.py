@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import torch
 
+from .held_out import held_out, stands_in
 from .tensors import ImageTensorDataset
 
 
@@ -26,16 +27,12 @@ def one_class_split(train: ImageTensorDataset, test: ImageTensorDataset, normal:
     """
     if not 0 <= normal < len(train.classes):
         raise ValueError(f"normal={normal} is not a class index of {train!r} (0 … {len(train.classes) - 1})")
-    k = min(len(train), len(test))
-    note = f"trained on class {train.classes[normal]!r} of {train.source}; scored on {test.source}"
-    if k and torch.equal(train.images[:k], test.images[:k]):
-        cut = len(test) // 2
-        train = ImageTensorDataset(train.images[:cut], train.labels[:cut], train.classes,
-                                   f"{train.source} (first {cut})")
-        test = ImageTensorDataset(test.images[cut:], test.labels[cut:], test.classes,
-                                  f"{test.source} (images {cut}–{len(test.images) - 1})")
-        note = (f"the training set is the test set standing in, so it was cut in halves: trained on the "
-                f"{train.classes[normal]!r} images among the first {cut}, scored on the other {len(test)}")
+    standing_in = stands_in(train, test)
+    train, test, _ = held_out(train, test)
+    name = train.classes[normal]
+    note = (f"the training set is the test set standing in, so it was cut in halves: trained on the {name!r} images "
+            f"among the first {len(train)}, scored on the other {len(test)}" if standing_in else
+            f"trained on class {name!r} of {train.source}; scored on {test.source}")
     keep = train.labels == normal
     normal_only = ImageTensorDataset(train.images[keep], train.labels[keep], train.classes,
                                      f"{train.source}, class {train.classes[normal]!r} only")
