@@ -41,6 +41,14 @@ def fill_grads(module: nn.Module, value: float = 0.37) -> None:
         p.grad = torch.full_like(p, value)
 
 
+def stale_with_adam(*nets: nn.Module) -> tuple:
+    """``(*nets, *optimizers)``: every network with stale gradients (so a missing zero_grad() shows) and an Adam
+    optimiser of its own, in the same order."""
+    for net in nets:
+        fill_grads(net)
+    return (*nets, *(adam(net) for net in nets))
+
+
 def record_events(optimizer: torch.optim.Optimizer) -> list[str]:
     """A list of what happens to ``optimizer``'s parameters, in order: "grad" (backward reached them),
     "zero_grad" and "step". It tells a missing ``step()`` from one whose gradients were cleared first."""

@@ -5,7 +5,7 @@ import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import reference as ref
-from autograder.steps import reference_helpers
+from autograder.steps import reference_helpers, stale_with_adam
 
 WEIGHTS = dict(w_adv=2.0, w_con=10.0, w_enc=3.0)  # not the defaults: the weights must be used
 
@@ -15,10 +15,7 @@ def _result(value) -> dict:
 
 
 def _case(dev):
-    model, latent_d = ref.tiny_anomaly_model(device=dev), ref.tiny_latent_discriminator(device=dev)
-    for net in (model, latent_d):
-        ref.fill_grads(net)  # stale gradients: a missing zero_grad() shows
-    return model, latent_d, ref.adam(model), ref.adam(latent_d)
+    return stale_with_adam(ref.tiny_anomaly_model(device=dev), ref.tiny_latent_discriminator(device=dev))
 
 
 @pytest.mark.points(5)
