@@ -16,7 +16,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from .data import DeviceLoader, load_mnist
-from .data.held_out import held_out, stands_in
+from .data.held_out import held_out
 from .data.root import user_cache
 from .device import get_device
 from .progress import progress
@@ -46,15 +46,19 @@ class TrainedClassifier:
 
     def predict(self, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
         """The predicted class of each image (N×1×28×28 in [-1, 1]), on the CPU."""
-        if images.ndim != 4 or tuple(images.shape[1:]) != (1, 28, 28):
-            raise ValueError(f"the MNIST classifier reads N×1×28×28 images in [-1, 1], found shape {tuple(images.shape)}")
-        device = next(self.model.parameters()).device
-        self.model.eval()
-        with torch.no_grad():
-            return torch.cat([self.model(b.to(device)).argmax(1).cpu() for b in images.split(batch_size)])
+        return _predict(self.model, images, batch_size)
 
     def __str__(self) -> str:
         return f"MNIST classifier: {self.accuracy:.1%} accurate on held-out real digits ({self.note})"
+
+
+def _predict(model: nn.Module, images: torch.Tensor, batch_size: int = 500) -> torch.Tensor:
+    if images.ndim != 4 or tuple(images.shape[1:]) != (1, 28, 28):
+        raise ValueError(f"the MNIST classifier reads N×1×28×28 images in [-1, 1], found shape {tuple(images.shape)}")
+    device = next(model.parameters()).device
+    model.eval()
+    with torch.no_grad():
+        return torch.cat([model(b.to(device)).argmax(1).cpu() for b in images.split(batch_size)])
 
 
 def mnist_classifier(device=None, root=None, cache_dir: str | os.PathLike | None = None, epochs: int = 5,
@@ -65,9 +69,9 @@ def mnist_classifier(device=None, root=None, cache_dir: str | os.PathLike | None
     never mistaken for one trained on the training set.
     """
     device = torch.device(device) if device is not None else get_device()
-    full_train, full_test = load_mnist(train=True, root=root, verbose=False), load_mnist(train=False, root=root, verbose=False)
-    kind = "half_test" if stands_in(full_train, full_test) else "train"
-    train, test, note = held_out(full_train, full_test)
+    full_train = load_mnist(train=True, root=root, verbose=False)
+    train, test, note = held_out(full_train, load_mnist(train=False, root=root, verbose=False))
+    kind = "train" if train is full_train else "half_test"
     folder = Path(cache_dir) if cache_dir is not None else user_cache().parent / "models"
     path = folder / f"mnist_classifier_v{VERSION}_{kind}_{epochs}ep.pt"
     model = DigitClassifier()
@@ -88,8 +92,7 @@ def mnist_classifier(device=None, root=None, cache_dir: str | os.PathLike | None
             optimizer.zero_grad()
             F.cross_entropy(model(images), labels).backward()
             optimizer.step()
-    result = TrainedClassifier(model, 0.0, note)
-    result.accuracy = (result.predict(test.images) == test.labels).float().mean().item()
+    result = TrainedClassifier(model, (_predict(model, test.images) == test.labels).float().mean().item(), note)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
     torch.save({"model": model.state_dict(), "accuracy": result.accuracy, "note": note}, partial)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 
-from .plots import _finish, image_grid
+from .plots import _finish
 
 
 def interpolate(start: torch.Tensor, end: torch.Tensor, steps: int = 10) -> torch.Tensor:
@@ -38,25 +38,3 @@ def plot_latent_scatter(points, labels, classes: list[str], title: str = "Latent
     ax.legend(markerscale=3, fontsize=8, loc="best")
     return _finish(ax.figure, path) if own else ax
 
-
-def show_traversal(images: torch.Tensor, row_labels: list[str], column_values=None, title: str = "Latent traversal",
-                   path=None):
-    """Images in row-major order as a grid with one labelled row each (e.g. a category) and, optionally, the value
-    of the swept variable above each column (e.g. a continuous code from −1 to 1)."""
-    rows = len(row_labels)
-    cols, extra = divmod(len(images), rows)
-    if extra or cols == 0:
-        raise ValueError(f"{len(images)} images do not fill {rows} rows equally")
-    if column_values is not None and len(column_values) != cols:
-        raise ValueError(f"{len(column_values)} column values for {cols} columns")
-    grid = image_grid(images, nrow=cols)
-    fig, ax = plt.subplots(figsize=(0.8 * cols + 1.5, 0.8 * rows + 0.8))
-    ax.imshow(grid.permute(1, 2, 0).numpy())
-    height, width = grid.shape[1] / rows, grid.shape[2] / cols
-    ax.set_yticks([height * (i + 0.5) for i in range(rows)], row_labels)
-    if column_values is None:
-        ax.set_xticks([])
-    else:
-        ax.set_xticks([width * (j + 0.5) for j in range(cols)], [f"{float(v):.2g}" for v in column_values])
-    ax.set_title(title)
-    return _finish(fig, path)

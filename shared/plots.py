@@ -105,18 +105,27 @@ def plot_accuracy(histories: History | dict[str, History], title: str = "Discrim
     return _finish(fig, path)
 
 
-def show_class_grid(images: torch.Tensor, classes: list[str], title: str = "", path=None):
-    """Images ordered class by class (the same number per class) as a grid with one row per class."""
+def show_class_grid(images: torch.Tensor, classes: list[str], title: str = "", path=None, column_values=None):
+    """Images ordered class by class (the same number per class) as a grid with one labelled row per class.
+
+    ``column_values`` labels the columns too: a latent traversal (rows = categories, columns = the value of a
+    swept continuous code, e.g. −1 … 1).
+    """
     per_row, extra = divmod(len(images), len(classes))
     if extra or per_row == 0:
         raise ValueError(f"{len(images)} images cannot fill {len(classes)} rows equally; "
                          "generate the same number of images for every class")
+    if column_values is not None and len(column_values) != per_row:
+        raise ValueError(f"{len(column_values)} column values for {per_row} columns")
     grid = image_grid(images, nrow=per_row)
-    fig, ax = plt.subplots(figsize=(0.9 * per_row + 1.5, 0.9 * len(classes)))
+    fig, ax = plt.subplots(figsize=(0.9 * per_row + 1.5, 0.9 * len(classes) + (0.4 if column_values is not None else 0)))
     ax.imshow(grid.permute(1, 2, 0).numpy())
-    row_height = grid.shape[1] / len(classes)
+    row_height, column_width = grid.shape[1] / len(classes), grid.shape[2] / per_row
     ax.set_yticks([row_height * (i + 0.5) for i in range(len(classes))], classes)
-    ax.set_xticks([])
+    if column_values is None:
+        ax.set_xticks([])
+    else:
+        ax.set_xticks([column_width * (j + 0.5) for j in range(per_row)], [f"{float(v):.2g}" for v in column_values])
     ax.set_title(title)
     return _finish(fig, path)
 

@@ -51,13 +51,13 @@ def test_best_matching_finds_the_permutation():
         shared.matching.best_matching(torch.zeros(3), torch.zeros(4))
 
 
-def test_traversal_grid_labels_rows_and_columns(tmp_path):
-    fig = shared.latent.show_traversal(torch.rand(30, 1, 8, 8) * 2 - 1, [f"c={i}" for i in range(3)],
-                                       column_values=torch.linspace(-1, 1, 10), path=tmp_path / "t.png")
+def test_class_grid_as_a_traversal_labels_rows_and_columns(tmp_path):
+    fig = shared.show_class_grid(torch.rand(30, 1, 8, 8) * 2 - 1, [f"c={i}" for i in range(3)],
+                                  column_values=torch.linspace(-1, 1, 10), path=tmp_path / "t.png")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["c=0", "c=1", "c=2"]
     assert [t.get_text() for t in ax.get_xticklabels()][0] == "-1" and (tmp_path / "t.png").stat().st_size > 0
-    with pytest.raises(ValueError, match="fill 4 rows"):
-        shared.latent.show_traversal(torch.rand(30, 1, 8, 8), ["a", "b", "c", "d"])
+    with pytest.raises(ValueError, match="cannot fill 4 rows"):
+        shared.show_class_grid(torch.rand(30, 1, 8, 8), ["a", "b", "c", "d"])
     with pytest.raises(ValueError, match="column values"):
-        shared.latent.show_traversal(torch.rand(30, 1, 8, 8), ["a", "b", "c"], column_values=[0, 1])
+        shared.show_class_grid(torch.rand(30, 1, 8, 8), ["a", "b", "c"], column_values=[0, 1])

@@ -13,10 +13,11 @@ def stands_in(train: ImageTensorDataset, test: ImageTensorDataset) -> bool:
 
 
 def held_out(train: ImageTensorDataset, test: ImageTensorDataset) -> tuple[ImageTensorDataset, ImageTensorDataset, str]:
-    """``(train, test, note)`` with no image in both.
+    """``(train, test, note)`` with no image in both: the two sets as given when they share none.
 
     When ``train`` is the test set standing in for a missing training set, the test set is cut in halves: the
-    first half trains and the second is held out; the note says so, to print beside every result.
+    first half trains and the second is held out (new datasets, so ``returned_train is not train`` tells that it
+    was cut); the note says so, to print beside every result.
     """
     if not stands_in(train, test):
         return train, test, f"trained on {train.source}; evaluated on {test.source}"

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import torch
 
-from .held_out import held_out, stands_in
+from .held_out import held_out
 from .tensors import ImageTensorDataset
 
 
@@ -27,12 +27,12 @@ def one_class_split(train: ImageTensorDataset, test: ImageTensorDataset, normal:
     """
     if not 0 <= normal < len(train.classes):
         raise ValueError(f"normal={normal} is not a class index of {train!r} (0 … {len(train.classes) - 1})")
-    standing_in = stands_in(train, test)
-    train, test, _ = held_out(train, test)
+    kept_train, test, _ = held_out(train, test)
     name = train.classes[normal]
-    note = (f"the training set is the test set standing in, so it was cut in halves: trained on the {name!r} images "
-            f"among the first {len(train)}, scored on the other {len(test)}" if standing_in else
-            f"trained on class {name!r} of {train.source}; scored on {test.source}")
+    note = (f"trained on class {name!r} of {train.source}; scored on {test.source}" if kept_train is train else
+            f"the training set is the test set standing in, so it was cut in halves: trained on the {name!r} images "
+            f"among the first {len(kept_train)}, scored on the other {len(test)}")
+    train = kept_train
     keep = train.labels == normal
     normal_only = ImageTensorDataset(train.images[keep], train.labels[keep], train.classes,
                                      f"{train.source}, class {train.classes[normal]!r} only")
