@@ -1,0 +1,1 @@
+"""Checks of Homework 5: conditional GAN and InfoGAN on MNIST."""

@@ -1,0 +1,4 @@
+from autograder.mutant import Mutant, Variant
+
+MUTANTS = []
+VARIANTS = []
