@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HOMEWORKS = ["hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan", "hw4_vae_gan"]
+HOMEWORKS = ["hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan", "hw4_vae_gan", "hw5_cgan_infogan"]
 
 
 def solution_path(hw: str) -> Path:

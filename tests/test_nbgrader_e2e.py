@@ -154,7 +154,7 @@ class Case:
     extra: dict = field(default_factory=dict)
 
 
-HW1, HW2, HW3, HW4 = "hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan", "hw4_vae_gan"
+HW1, HW2, HW3, HW4, HW5 = "hw1_mnist_gan", "hw2_dcgan_cifar10", "hw3_acgan_wgan", "hw4_vae_gan", "hw5_cgan_infogan"
 CASES = {
     HW1: Case(
         submissions={
@@ -239,7 +239,29 @@ CASES = {
         solution_outputs=("at D(G(z)) = 0.001 is 0.9990", "AUROC of ||z - z_hat||", "VAE — ",
                           "DCGAN (non-saturating) — ", "training zeros"),
     ),
+    HW5: Case(
+        submissions={
+            "solution": (_solution(HW5), set()),
+            "blank": (_blank(HW5), None),
+            "example": (_example(HW5), _example_losses(HW5)),
+        },
+        cli_students=(),  # the CLI route is the same code for every homework: HW1, HW3 and HW4 cover it
+        timeout=60,  # half nbgrader_config.py's 120 s: the slowest fast-mode cell (the classifier's epoch) is ≈ 3 s
+        feedback_words=(),  # filled from the example module below
+        secrets=("def test_p", "expect_close", "reference.py", "RecordingGenerator", "reference_infogan_step",
+                 "INFO_HELPERS"),
+        release_secrets=("return torch.cat([noise, F.one_hot(cat, n_cat).to(noise.dtype), cont], dim=1)",
+                         "info_optimizer = torch.optim.Adam([*G.parameters(), *D.trunk.parameters()",
+                         "return lambda_cat * cat_term + lambda_cont * cont_term, cat_term", "self.q_head = nn.Sequential("),
+        solution_files=("runs/fast/part_a_cgan/epoch_001.png", "runs/fast/part_a_cgan/class_accuracy.png",
+                        "runs/fast/part_a_cgan/rows_per_digit.png", "runs/fast/part_b_infogan/epoch_001.png",
+                        "runs/fast/part_b_infogan/traversal_c2.png", "runs/fast/part_b_infogan/traversal_c3.png",
+                        "runs/fast/part_b_infogan/purity.png"),
+        solution_outputs=("class accuracy of the CGAN's digits", "MNIST classifier: ", "purity after the best matching",
+                          "category → digit"),
+    ),
 }
+CASES[HW5].feedback_words = tuple(getattr(_example_module(HW5), "FEEDBACK_WORDS", ()))
 CASES[HW2].feedback_words = tuple(getattr(_example_module(HW2), "FEEDBACK_WORDS", ()))
 CASES[HW4].feedback_words = tuple(getattr(_example_module(HW4), "FEEDBACK_WORDS", ()))
 CASES[HW3].feedback_words = tuple(getattr(_example_module(HW3), "FEEDBACK_WORDS", ()))

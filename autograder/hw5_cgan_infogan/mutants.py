@@ -1,4 +1,215 @@
+"""Realistic wrong answers for HW5, each with the check that must catch it, and correct variants that must pass.
+
+A mutant edits one answer cell of the solution (its source with the solution markers removed):
+``find`` is replaced by ``replace``. tests/test_checks.py proves that the solution and every variant pass
+every check and that each mutant fails its own check only.
+"""
+from __future__ import annotations
+
 from autograder.mutant import Mutant, Variant
 
-MUTANTS = []
-VARIANTS = []
+_G_IN = "h = torch.cat([z.reshape(len(z), -1), self.embed(labels)], dim=1)"
+_G_NET = """        self.net = nn.Sequential(
+            nn.Linear(nz + n_classes, hidden), nn.LeakyReLU(0.2),
+            nn.Linear(hidden, 2 * hidden), nn.BatchNorm1d(2 * hidden), nn.LeakyReLU(0.2),
+            nn.Linear(2 * hidden, 784), nn.Tanh())"""
+_D_IN = "return self.net(torch.cat([x.flatten(1), self.embed(labels)], dim=1))"
+_D_NET = """            nn.Linear(784 + n_classes, 2 * hidden), nn.LeakyReLU(0.2),
+            nn.Linear(2 * hidden, hidden), nn.LeakyReLU(0.2),
+            nn.Linear(hidden, 1))"""
+_D_TERMS = "real_logits, fake_logits = D(real, labels), D(fake.detach(), fake_labels)"
+_D_LOSS = "d_loss = bce(real_logits, torch.ones_like(real_logits)) + bce(fake_logits, torch.zeros_like(fake_logits))"
+_G_LOSS = "g_loss = bce(fake_logits, torch.ones_like(fake_logits))"
+_LABELS = "labels = torch.arange(n_classes, device=dev).repeat_interleave(n_per_class)"
+_DRAW = """    with torch.no_grad():
+        images = G(torch.randn(len(labels), nz, device=dev), labels)"""
+_CONT = "cont = torch.rand(n, n_cont, device=device) * 2 - 1"
+_CAT = "cat = torch.randint(0, n_cat, (n,), device=device)"
+_INPUT = "return torch.cat([noise, F.one_hot(cat, n_cat).to(noise.dtype), cont], dim=1)"
+_HEADS = "return self.d_head(h), q[:, :self.n_cat], q[:, self.n_cat:]"
+_CE = "cat_term = F.cross_entropy(cat_logits, cat)"
+_MSE = "cont_term = F.mse_loss(cont_mean, cont)"
+_TOTAL = "return lambda_cat * cat_term + lambda_cont * cont_term, cat_term, cont_term"
+_D_OPT = "d_optimizer = torch.optim.Adam([*D.trunk.parameters(), *D.d_head.parameters()], lr=lr_d, betas=betas)"
+_G_OPT = "g_optimizer = torch.optim.Adam(G.parameters(), lr=lr_g, betas=betas)"
+_INFO_OPT = "info_optimizer = torch.optim.Adam([*G.parameters(), *D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d,"
+_INFO_IMAGES = "_, cat_logits, cont_mean = D(G(code))"
+_INFO_LOSS = "loss, _, _ = info_loss(cat_logits, cont_mean, cat, cont)"
+
+P01, P02, P03, P04, P05 = ("test_p01_cgenerator", "test_p02_cdiscriminator", "test_p03_cgan_step",
+                           "test_p04_conditional_samples", "test_p05_codes")
+P06, P07, P08, P09 = ("test_p06_info_discriminator", "test_p07_info_loss", "test_p08_info_optimizers",
+                      "test_p09_infogan_step")
+
+MUTANTS = [
+    # p01: the conditional generator
+    Mutant("cgen_raw_labels", "p01_cgenerator", _G_IN,
+           "h = torch.cat([z.reshape(len(z), -1), labels.float().view(-1, 1).repeat(1, 10)], dim=1)", P01,
+           "the raw label numbers instead of the embedding", says="gets no gradient"),
+    Mutant("cgen_first_label_for_batch", "p01_cgenerator", "self.embed(labels)",
+           "self.embed(labels[:1]).expand(len(z), -1)", P01, "the first label for the whole batch", says="own label"),
+    Mutant("cgen_no_tanh", "p01_cgenerator", "nn.Linear(2 * hidden, 784), nn.Tanh())", "nn.Linear(2 * hidden, 784))",
+           P01, "no output activation", says="Tanh"),
+    Mutant("cgen_sigmoid", "p01_cgenerator", "nn.Tanh())", "nn.Sigmoid())", P01,
+           "images in [0, 1] while the data are in [-1, 1]", says="Tanh"),
+    Mutant("cgen_hidden_ignored", "p01_cgenerator", _G_NET, _G_NET.replace("2 * hidden", "512").replace("hidden", "256"),
+           P01, "layer widths hard-coded", says="hidden argument"),
+    Mutant("cgen_noise_not_flattened", "p01_cgenerator", "z.reshape(len(z), -1)", "z", P01,
+           "N×nz×1×1 noise concatenated as it is"),
+    # p02: the conditional discriminator
+    Mutant("cdisc_sigmoid", "p02_cdiscriminator", "nn.Linear(hidden, 1))", "nn.Linear(hidden, 1), nn.Sigmoid())", P02,
+           "probabilities where the loss takes logits", says="probabilities"),
+    Mutant("cdisc_first_label_for_batch", "p02_cdiscriminator", "self.embed(labels)",
+           "self.embed(labels[:1]).expand(len(x), -1)", P02, "one label for the whole batch", says="own label"),
+    Mutant("cdisc_embedding_detached", "p02_cdiscriminator", "self.embed(labels)", "self.embed(labels).detach()", P02,
+           "the embedding never learns", says="gets no gradient"),
+    Mutant("cdisc_hidden_ignored", "p02_cdiscriminator", _D_NET,
+           _D_NET.replace("2 * hidden", "512").replace("hidden", "256").replace("(256, 1)", "(256, 1)"), P02,
+           "layer widths hard-coded", says="hidden argument"),
+    # p03: the CGAN step
+    Mutant("cstep_no_d_zero_grad", "p03_cgan_step", "    d_optimizer.zero_grad()\n", "", P03,
+           "stale gradients in D's update", says="D's weights differ"),
+    Mutant("cstep_no_g_zero_grad", "p03_cgan_step", "    g_optimizer.zero_grad()\n", "", P03,
+           "D's loss leaks into G's update", says="G's weights differ"),
+    Mutant("cstep_fakes_with_real_labels", "p03_cgan_step", _D_TERMS,
+           "real_logits, fake_logits = D(real, labels), D(fake.detach(), labels)", P03,
+           "the fakes judged with the real batch's labels", says="labels G was asked for"),
+    Mutant("cstep_g_saturating", "p03_cgan_step", _G_LOSS, "g_loss = -bce(fake_logits, torch.zeros_like(fake_logits))",
+           P03, "the saturating minimax loss for G", says="non-saturating"),
+    Mutant("cstep_d_loss_averaged", "p03_cgan_step", _D_LOSS, f"d_loss = ({_D_LOSS[9:]}) / 2", P03,
+           "the two terms averaged", says="added, not averaged"),
+    Mutant("cstep_fake_not_detached", "p03_cgan_step", "D(fake.detach(), fake_labels)", "D(fake, fake_labels)", P03,
+           "D's backward() frees G's graph, so G's update crashes"),
+    Mutant("cstep_no_d_step", "p03_cgan_step", "    d_loss.backward()\n    d_optimizer.step()\n",
+           "    d_loss.backward()\n", P03, "D never updated", says="update D once"),
+    # p04: samples per class
+    Mutant("samples_train_mode", "p04_conditional_samples", "    G.eval()\n", "", P04,
+           "BatchNorm's batch statistics while sampling", says="eval mode"),
+    Mutant("samples_always_train_after", "p04_conditional_samples", "G.train(was_training)", "G.train()", P04,
+           "a generator in eval mode is switched to training", says="stay in eval mode"),
+    Mutant("samples_left_in_eval", "p04_conditional_samples", "    G.train(was_training)\n", "", P04,
+           "G left in eval mode", says="training mode afterwards"),
+    Mutant("samples_repeat", "p04_conditional_samples", "repeat_interleave(n_per_class)", "repeat(n_per_class)", P04,
+           "classes interleaved: 0, 1, 2, …, 0, 1, 2", says="repeat_interleave"),
+    Mutant("samples_with_graph", "p04_conditional_samples", _DRAW, _DRAW.replace("with torch.no_grad():", "if True:"),
+           P04, "a graph kept for every sample", says="torch.no_grad"),
+    Mutant("samples_one_noise", "p04_conditional_samples", "torch.randn(len(labels), nz, device=dev)",
+           "torch.randn(1, nz, device=dev).expand(len(labels), -1)", P04, "the same noise for every image",
+           says="own noise"),
+    # p05: codes
+    Mutant("codes_cont_normal", "p05_codes", _CONT, "cont = torch.randn(n, n_cont, device=device)", P05,
+           "normal continuous codes", says="[-1, 1]"),
+    Mutant("codes_cont_zero_one", "p05_codes", _CONT, "cont = torch.rand(n, n_cont, device=device)", P05,
+           "continuous codes in [0, 1)", says="[-1, 1]"),
+    Mutant("codes_cat_one_hot", "p05_codes", _CAT,
+           "cat = F.one_hot(torch.randint(0, n_cat, (n,), device=device), n_cat)", P05,
+           "one-hot categories from sample_codes", says="One integer per image"),
+    Mutant("codes_uniform_noise", "p05_codes", "noise = torch.randn(n, n_noise, device=device)",
+           "noise = torch.rand(n, n_noise, device=device)", P05, "uniform noise", says="standard normal"),
+    Mutant("codes_ten_categories", "p05_codes", _CAT, "cat = torch.randint(0, 10, (n,), device=device)", P05,
+           "n_cat ignored", says="uniform over"),
+    Mutant("input_wrong_order", "p05_codes", _INPUT,
+           "return torch.cat([F.one_hot(cat, n_cat).to(noise.dtype), noise, cont], dim=1)", P05,
+           "the one-hot code before the noise", says="order"),
+    Mutant("input_raw_category", "p05_codes", _INPUT, "return torch.cat([noise, cat.float().unsqueeze(1), cont], dim=1)",
+           P05, "the category number instead of its one-hot vector", says="one_hot"),
+    Mutant("input_ten_categories", "p05_codes", "F.one_hot(cat, n_cat)", "F.one_hot(cat, 10)", P05,
+           "n_cat ignored in the one-hot vector", says="n_cat argument"),
+    # p06: the discriminator with its Q head
+    Mutant("info_category_softmax", "p06_info_discriminator", _HEADS,
+           "return self.d_head(h), q[:, :self.n_cat].softmax(dim=1), q[:, self.n_cat:]", P06,
+           "category probabilities where the loss takes logits", says="probabilities"),
+    Mutant("info_d_sigmoid", "p06_info_discriminator", _HEADS,
+           "return torch.sigmoid(self.d_head(h)), q[:, :self.n_cat], q[:, self.n_cat:]", P06,
+           "D's probabilities where the loss takes logits", says="probabilities"),
+    Mutant("info_q_detached_features", "p06_info_discriminator", "q = self.q_head(h)", "q = self.q_head(h.detach())",
+           P06, "Q does not train the shared trunk", says="trunk's features"),
+    Mutant("info_cont_tanh", "p06_info_discriminator", _HEADS,
+           "return self.d_head(h), q[:, :self.n_cat], torch.tanh(q[:, self.n_cat:])", P06,
+           "the means squashed into (-1, 1)", says="no Tanh"),
+    Mutant("info_q_from_d_head_features", "p06_info_discriminator", "q = self.q_head(h)",
+           "q = self.q_head(h) + self.d_head(h)", P06, "Q's outputs mixed with D's logit", says="not d_head"),
+    # p07: the information loss
+    Mutant("loss_softmax_first", "p07_info_loss", _CE, "cat_term = F.cross_entropy(cat_logits.softmax(dim=1), cat)",
+           P07, "softmax before the cross-entropy", says="softmax"),
+    Mutant("loss_nll_on_logits", "p07_info_loss", _CE, "cat_term = F.nll_loss(cat_logits, cat)", P07,
+           "nll_loss given logits", says="log-probabilities"),
+    Mutant("loss_l1", "p07_info_loss", _MSE, "cont_term = F.l1_loss(cont_mean, cont)", P07,
+           "absolute error for the continuous codes", says="L1"),
+    Mutant("loss_mse_summed_over_codes", "p07_info_loss", _MSE, "cont_term = (cont_mean - cont).pow(2).sum(1).mean()",
+           P07, "squared error summed over the codes", says="summed over the codes"),
+    Mutant("loss_lambdas_swapped", "p07_info_loss", _TOTAL,
+           "return lambda_cont * cat_term + lambda_cat * cont_term, cat_term, cont_term", P07, "λs swapped",
+           says="swapped"),
+    Mutant("loss_fixed_lambdas", "p07_info_loss", _TOTAL, "return 1.0 * cat_term + 0.1 * cont_term, cat_term, cont_term",
+           P07, "the default λs hard-coded", says="arguments lambda_cat"),
+    Mutant("loss_no_cont_lambda", "p07_info_loss", _TOTAL, "return lambda_cat * cat_term + cont_term, cat_term, cont_term",
+           P07, "the continuous term without its λ", says="has no λ"),
+    Mutant("loss_maximised", "p07_info_loss", _TOTAL,
+           "return -(lambda_cat * cat_term + lambda_cont * cont_term), cat_term, cont_term", P07,
+           "L_I's sign taken for the loss", says="reversed"),
+    # p08: the optimisers
+    Mutant("opt_info_without_g", "p08_info_optimizers", _INFO_OPT,
+           "info_optimizer = torch.optim.Adam([*D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d,", P08,
+           "the information term trains Q only", says="does not hold G"),
+    Mutant("opt_info_g_only", "p08_info_optimizers", _INFO_OPT,
+           "info_optimizer = torch.optim.Adam([*G.parameters()], lr=lr_d,", P08,
+           "the information term trains G only", says="does not hold the trunk and q_head"),
+    Mutant("opt_info_without_trunk", "p08_info_optimizers", _INFO_OPT,
+           "info_optimizer = torch.optim.Adam([*G.parameters(), *D.q_head.parameters()], lr=lr_d,", P08,
+           "Q's shared trunk left out", says="does not hold the trunk"),
+    Mutant("opt_g_holds_d", "p08_info_optimizers", _G_OPT,
+           "g_optimizer = torch.optim.Adam([*G.parameters(), *D.parameters()], lr=lr_g, betas=betas)", P08,
+           "G's update also moves D", says="D to be fooled"),
+    Mutant("opt_learning_rates_swapped", "p08_info_optimizers", _D_OPT, _D_OPT.replace("lr=lr_d", "lr=lr_g"), P08,
+           "D trained at G's learning rate", says="learning rate"),
+    Mutant("opt_default_betas", "p08_info_optimizers", "betas = (0.5, 0.999)", "betas = (0.9, 0.999)", P08,
+           "Adam's default momentum", says="betas"),
+    # p09: the InfoGAN step
+    Mutant("istep_no_info_zero_grad", "p09_infogan_step", "    info_optimizer.zero_grad()\n", "", P09,
+           "G's loss leaks into the information update", says="info_optimizer.zero_grad()"),
+    Mutant("istep_no_d_zero_grad", "p09_infogan_step", "    d_optimizer.zero_grad()\n", "", P09,
+           "stale gradients in D's update", says="real/fake head differs"),
+    Mutant("istep_no_info_step", "p09_infogan_step", "    info_optimizer.step()\n", "", P09,
+           "the information loss never applied", says="step() once"),
+    Mutant("istep_info_on_old_fakes", "p09_infogan_step", _INFO_IMAGES, "_, cat_logits, cont_mean = D(fake)", P09,
+           "the fakes of before G's update (their graph is gone)"),
+    Mutant("istep_info_lambdas_one", "p09_infogan_step", _INFO_LOSS,
+           "loss, _, _ = info_loss(cat_logits, cont_mean, cat, cont, 1.0, 1.0)", P09, "λ_cont = 1", says="info"),
+    Mutant("istep_q_acc_summed", "p09_infogan_step", "(cat_logits.argmax(dim=1) == cat).float().mean()",
+           "(cat_logits.argmax(dim=1) == cat).float().sum()", P09, "a count, not a share", says="q_acc"),
+    Mutant("istep_g_saturating", "p09_infogan_step", _G_LOSS, "g_loss = -bce(fake_logits, torch.zeros_like(fake_logits))",
+           P09, "the saturating minimax loss for G", says="non-saturating"),
+]
+
+VARIANTS = [
+    Variant("cgen_label_first", "p01_cgenerator", _G_IN,
+            "h = torch.cat([self.embed(labels), z.flatten(1)], dim=1)", "the embedding before the noise"),
+    Variant("cdisc_one_batch_of_pairs", "p03_cgan_step", _D_TERMS,
+            "both = D(torch.cat([real, fake.detach()]), torch.cat([labels, fake_labels]))\n"
+            "    real_logits, fake_logits = both[:len(real)], both[len(real):]",
+            "real and fake pairs through D in one batch (no BatchNorm in D)"),
+    Variant("samples_try_finally", "p04_conditional_samples", _DRAW + "\n    G.train(was_training)",
+            "    try:\n        with torch.inference_mode():\n            images = G(torch.randn(len(labels), nz, "
+            "device=dev), labels)\n    finally:\n        G.train(was_training)",
+            "inference_mode, the mode restored in a finally block"),
+    Variant("codes_uniform_", "p05_codes", _CONT, "cont = torch.empty(n, n_cont, device=device).uniform_(-1, 1)",
+            "uniform_ in place"),
+    Variant("input_eye_rows", "p05_codes", _INPUT,
+            "return torch.cat([noise, torch.eye(n_cat, device=cat.device)[cat], cont], 1)", "one-hot rows of an identity"),
+    Variant("info_split", "p06_info_discriminator", _HEADS,
+            "cat_logits, cont_mean = q.split([self.n_cat, q.shape[1] - self.n_cat], dim=1)\n"
+            "        return self.d_head(h), cat_logits, cont_mean", "torch.split"),
+    Variant("loss_log_softmax", "p07_info_loss", _CE, "cat_term = F.nll_loss(F.log_softmax(cat_logits, dim=1), cat)",
+            "log-softmax then NLL"),
+    Variant("loss_mse_by_hand", "p07_info_loss", _MSE, "cont_term = ((cont_mean - cont) ** 2).mean()",
+            "the squared error written out"),
+    Variant("opt_whole_networks", "p08_info_optimizers",
+            _D_OPT + "\n    " + _G_OPT + "\n    " + _INFO_OPT + "\n                                      betas=betas)",
+            "d_optimizer = torch.optim.Adam(D.parameters(), lr=lr_d, betas=betas)\n    " + _G_OPT +
+            "\n    info_optimizer = torch.optim.Adam([*G.parameters(), *D.parameters()], lr=lr_d, betas=betas)",
+            "D's optimiser over all of D and the information optimiser over G and all of D (d_head gets no "
+            "gradient from the information loss)"),
+    Variant("istep_code_rebuilt", "p09_infogan_step", _INFO_IMAGES,
+            "_, cat_logits, cont_mean = D(G(info_input(noise, cat, cont)))", "the code rebuilt for the second draw"),
+]
