@@ -66,6 +66,24 @@ def record_events(optimizer: torch.optim.Optimizer) -> list[str]:
     return events
 
 
+def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_events: list, D: nn.Module,
+                             D_start: nn.Module, d_events: list) -> None:
+    """A two-network step (D's update, then G's): one ``step()`` of each optimiser, and both networks moved.
+
+    ``*_start`` are copies taken before the step, ``*_events`` come from :func:`record_events`.
+    """
+    expect(d_events.count("step") == 1 and g_events.count("step") == 1,
+           f"{function} should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
+           f"{d_events.count('step')} and {g_events.count('step')}.")
+    if same_parameters(G, G_start):
+        if "grad" not in g_events:
+            expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
+                   "in G's update pass the fakes through D *without* detaching them.")
+        expect(False, "G's weights did not change: call g_optimizer.zero_grad() before G's backward(), not between "
+               "backward() and step().")
+    expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
+
+
 @dataclass
 class StepCase:
     """Two identical copies of a (D, G) pair: one for the student's step, one for the reference step.

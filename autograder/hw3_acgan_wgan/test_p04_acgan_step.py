@@ -5,7 +5,7 @@ import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw3_acgan_wgan import reference as ref
-from autograder.steps import reference_helpers, stale_with_adam
+from autograder.steps import expect_each_updated_once, reference_helpers, stale_with_adam
 
 
 def _result(value) -> dict:
@@ -35,16 +35,7 @@ def _check_step(student):
     d_events, g_events = ref.record_events(d_opt), ref.record_events(g_opt)
     found = _result(student.acgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(), fake_labels.clone()))
     expected = ref.reference_acgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
-    expect(d_events.count("step") == 1 and g_events.count("step") == 1,
-           f"acgan_step should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
-           f"{d_events.count('step')} and {g_events.count('step')}.")
-    if same_parameters(G, G_start):
-        if "grad" not in g_events:
-            expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
-                   "in G's update pass the fakes through D *without* detaching them.")
-        expect(False, "G's weights did not change: call g_optimizer.zero_grad() before G's backward(), not between "
-               "backward() and step().")
-    expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
+    expect_each_updated_once("acgan_step", G, G_start, g_events, D, D_start, d_events)
     expect(same_parameters(D, D_ref, atol=1e-5),
            "After the step D's weights differ from a correct step's. D's update: d_optimizer.zero_grad(); "
            "acgan_d_loss(*D(real), *D(fake.detach()), labels, fake_labels) — real images with their labels, fakes "

@@ -5,7 +5,7 @@ import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.steps import stale_with_adam
+from autograder.steps import expect_each_updated_once, stale_with_adam
 
 
 def _result(value) -> dict:
@@ -29,16 +29,7 @@ def test_p03_cgan_step(student):
     d_events, g_events = ref.record_events(d_opt), ref.record_events(g_opt)
     found = _result(student.cgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(), fake_labels.clone()))
     expected = ref.reference_cgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
-    expect(d_events.count("step") == 1 and g_events.count("step") == 1,
-           f"cgan_step should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
-           f"{d_events.count('step')} and {g_events.count('step')}.")
-    if same_parameters(G, G_start):
-        if "grad" not in g_events:
-            expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
-                   "in G's update pass the fakes through D *without* detaching them.")
-        expect(False, "G's weights did not change: call g_optimizer.zero_grad() before G's backward(), not between "
-               "backward() and step().")
-    expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
+    expect_each_updated_once("cgan_step", G, G_start, g_events, D, D_start, d_events)
     expect_close(found["D"], expected["D"], "the returned D (D's loss, before its update)", 1e-4,
                  "L_D = BCE_with_logits(D(real, labels), 1) + BCE_with_logits(D(fake, fake_labels), 0): real images "
                  "with their own labels, fakes with the labels G was asked for; the two terms added, not averaged.")
