@@ -1,6 +1,6 @@
 """Conditional networks: does a network's output depend on each image's own label?
 
-Shared by every homework with a conditional generator or discriminator (HW2's cGAN, HW3's ACGAN). The
+Shared by every homework with a conditional generator or discriminator (HW2's cGAN, HW3's ACGAN, HW5's CGAN). The
 checks read behaviour: changing only the labels must change the output, image by image, and the label
 embedding must be on the path to the output (it gets a gradient).
 """
@@ -9,7 +9,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .expect import expect
+from .expect import expect, expect_shape
+from .probes import expect_output_activation, trace
 
 
 def expect_embedding(model: nn.Module, name: str) -> None:
@@ -63,3 +64,33 @@ def _expect_per_image_labels(base: torch.Tensor, changed: torch.Tensor, k: int, 
            f"Changing only image {k}'s label changed {name}'s {what} for that image by {own:.2e} and for the other "
            f"images by {others:.2e}: each image must be conditioned on its own label (embedding(labels) gives one "
            "row per image; do not use labels[0] or one label for the whole batch).")
+
+
+def expect_conditional_generator(make, call: str, name: str, nz: int, device, shape_hint: str) -> nn.Module:
+    """The checks every conditional MNIST generator shares; returns the generator built by ``make(n_classes=10)``.
+
+    ``make(n_classes)`` builds ``G(z, labels)`` → N×1×28×28 images in [-1, 1]: shapes for N×nz and N×nz×1×1
+    noise, the Tanh that produces the output, a learned embedding of each image's own label, ``n_classes`` used.
+    """
+    n = 6
+    torch.manual_seed(0)
+    G = make(10)
+    expect(isinstance(G, nn.Module), f"{call} should create an nn.Module, found {type(G).__name__}.")
+    expect_embedding(G, name)
+    G = G.to(device)
+    z, z2 = torch.randn(n, nz, device=device), torch.randn(n, nz, device=device)
+    labels = torch.arange(n, device=device)
+    out = G(z, labels)
+    expect_shape(out, (n, 1, 28, 28), f"{call} applied to {n} noise vectors of size {nz} and {n} labels", shape_hint)
+    expect_shape(G(z.view(n, nz, 1, 1), labels), (n, 1, 28, 28), f"{call} applied to noise of shape N×{nz}×1×1",
+                 "Flatten the noise first: z.reshape(len(z), -1).")
+    expect(bool((out.abs() <= 1).all()), f"{name}'s images should lie in [-1, 1] (end with a Tanh).")
+    expect_output_activation(call, trace(G, z, labels), nn.Tanh)
+    expect_uses_labels(G, z, z2, labels, name, "images", "noise", 1e-6,
+                       "Concatenate the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed "
+                       "the result to the network.")
+    five = make(5).to(device)
+    expect_shape(five(z[:5], torch.arange(5, device=device)), (5, 1, 28, 28),
+                 f"{call.replace('n_classes=10', 'n_classes=5')} applied to 5 noise vectors and the labels 0–4",
+                 "Use the n_classes argument for the embedding.")
+    return G
