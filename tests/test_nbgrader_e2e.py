@@ -1,10 +1,10 @@
 """The real nbgrader workflow in a temporary course directory, and the CLI agreeing with it.
 
 For every homework: the solution (full marks), the untouched release (no marks, no crash) and the
-bundled example (partial marks, each loss explained). HW1 adds a submission with a syntax error, an
-exception and an infinite loop in three cells (each loses exactly the problem it breaks); HW2, whose fast-mode
-notebook costs more, keeps to the three essential submissions. ``python -m autograder grade``
-gives the same score per problem.
+bundled example (partial marks, each loss explained). HW1 adds a correct notebook full of noise with a syntax
+error, an exception and an infinite loop in three cells (each loses exactly the problem it breaks, the noise
+nothing); HW2, whose fast-mode notebook costs more, keeps to the three essential submissions.
+``python -m autograder grade`` gives the same score per problem.
 """
 from __future__ import annotations
 
@@ -42,9 +42,17 @@ def _example(hw):
     return lambda: nbformat.read(str(example_path(hw)), as_version=4)
 
 
-def _correct_but_noisy(hw):
-    """The solution, plus what must not cost a correct notebook anything: stderr from a background thread, from
-    logging and from sys.__stderr__ while the checks run, a deleted hidden test cell, and one enormous line."""
+NOISY_AND_BROKEN_LOSSES = {"test_p07_inputs_on_device", "test_p09_generator_step", "test_p10_sample_grid"}
+
+
+def _noisy_and_broken(hw):
+    """The solution with what must not cost a correct answer anything, and three broken cells.
+
+    Noise (P01, P06, P11, which must keep their points): stderr from a background thread, from logging and from
+    sys.__stderr__ while the checks run, a deleted hidden test cell, and one enormous line. Broken (each loses
+    exactly its own problem, and the rest of the notebook still runs): a syntax error (P09), an exception (P07)
+    and an infinite loop cut by the per-cell time limit (P10). One notebook for both, so the time limit is waited
+    out once per route rather than paying a second notebook's run."""
     def make():
         answers = answer_sources(solution_path(hw))
         nb = fill_release(release_path(hw), solution_path(hw), {
@@ -59,6 +67,9 @@ def _correct_but_noisy(hw):
             "p11_save_generator": answers["p11_save_generator"].replace(
                 "torch.save(G.state_dict(), path)",
                 "print('saving', file=__import__('sys').__stderr__)\n    torch.save(G.state_dict(), path)"),
+            "p07_inputs_on_device": "raise RuntimeError('a bug in my cell')\n" + answers["p07_inputs_on_device"],
+            "p09_generator_step": answers["p09_generator_step"].replace("noise):", "noise)", 1),
+            "p10_sample_grid": "while True:\n    pass\n" + answers["p10_sample_grid"],
         })
         nb.cells = [cell for cell in nb.cells
                     if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "test_p11_save_generator"]
@@ -160,22 +171,15 @@ CASES = {
         submissions={
             "solution": (_solution(HW1), set()),
             "blank": (_blank(HW1), None),
-            # Three broken cells in one notebook (a syntax error, an exception, an infinite loop cut by the
-            # per-cell time limit): each loses exactly its own problem, and the rest of the notebook still runs.
-            "broken_cells": (lambda: fill_release(release_path(HW1), solution_path(HW1), {
-                "p06_optimizers": answer_sources(solution_path(HW1))["p06_optimizers"].replace("g_lr):", "g_lr)", 1),
-                "p10_sample_grid": "while True:\n    pass\n" + answer_sources(solution_path(HW1))["p10_sample_grid"],
-                "p11_save_generator": "raise RuntimeError('a bug in my cell')\n"
-                                      + answer_sources(solution_path(HW1))["p11_save_generator"]}),
-                {"test_p06_optimizers", "test_p10_sample_grid", "test_p11_save_generator"}),
             "example": (_example(HW1), _example_losses(HW1)),
-            "correct_but_noisy": (_correct_but_noisy(HW1), set()),
+            # Noise that must cost nothing and three broken cells that must cost exactly their own problems.
+            "noisy_and_broken": (_noisy_and_broken(HW1), NOISY_AND_BROKEN_LOSSES),
             "tampered_grade": (_tampered_grade(HW1), None),
             "hostile": (_hostile(HW1), HOSTILE_LOSSES),
         },
-        # "correct_but_noisy" is the solution plus noise, so it also shows the CLI giving the solution 100 / 100;
-        # hostile: its own test.
-        cli_students=("blank", "broken_cells", "example", "correct_but_noisy"),
+        # "noisy_and_broken" is the solution plus noise and three broken cells: the CLI gives its eight sound
+        # problems full marks and the broken three none, as nbgrader does; hostile: its own test.
+        cli_students=("blank", "noisy_and_broken", "example"),
         timeout=25,  # the whole fast-mode notebook takes ≈ 10 s; the infinite loop is cut here (twice: nbgrader, CLI)
         feedback_words=("29×29", "detach", "state_dict"),
         secrets=("reference_discriminator_step", "fill_grads", "tiny_discriminator", "expect_close", "def test_p"),
@@ -269,6 +273,20 @@ STUDENTS = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASE
 CLI = [pytest.param(hw, student, id=f"{hw}-{student}") for hw, case in CASES.items() for student in case.cli_students]
 
 
+def _submit_all(course, hw, notebooks: dict) -> dict:
+    """Each notebook where ``c.submit`` puts it, and every student added to the gradebook by one nbgrader process
+    (``c.submit`` starts one per student, ≈ 2 s each); returns student → submitted path."""
+    paths = {}
+    for student, nb in notebooks.items():
+        paths[student] = course / "submitted" / student / hw / f"{hw}.ipynb"
+        paths[student].parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, str(paths[student]))
+    roster = course.parent / f"{course.name}-students.csv"
+    roster.write_text("id\n" + "".join(f"{student}\n" for student in notebooks))
+    c.nbgrader(course, "db", "student", "import", str(roster))
+    return paths
+
+
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
     """hw → (course directory, submitted paths), autograded once per homework on first use."""
@@ -278,8 +296,7 @@ def courses(tmp_path_factory):
         if hw not in graded:
             course = c.new_course(tmp_path_factory.mktemp(hw), [hw])
             c.generate(course, hw)
-            paths = {student: c.submit(course, hw, student, make())
-                     for student, (make, _) in CASES[hw].submissions.items()}
+            paths = _submit_all(course, hw, {student: make() for student, (make, _) in CASES[hw].submissions.items()})
             # Without GAN_COURSE_FAST: fast mode must switch on by itself under nbgrader (NBGRADER_EXECUTION),
             # or the training cells would run for hours and time out.
             saved = os.environ.pop("GAN_COURSE_FAST", None)
@@ -371,11 +388,11 @@ def test_feedback_explains_losses_without_revealing_checks(courses, hw):
 
 def test_feedback_stays_small_and_restored_cells_are_graded(courses):
     course, _ = courses(HW1)
-    html = c.feedback(course, HW1, "correct_but_noisy")
+    html = c.feedback(course, HW1, "noisy_and_broken")
     assert html.stat().st_size < 1_000_000, f"{html.stat().st_size:,} bytes"
     assert "output truncated" in html.read_text()
-    assert "test_p11_save_generator" in c.scores(course, HW1, "correct_but_noisy")
-    graded = nbformat.read(str(course / "autograded" / "correct_but_noisy" / HW1 / f"{HW1}.ipynb"), as_version=4)
+    assert "test_p11_save_generator" in c.scores(course, HW1, "noisy_and_broken")
+    graded = nbformat.read(str(course / "autograded" / "noisy_and_broken" / HW1 / f"{HW1}.ipynb"), as_version=4)
     p06 = next(cell for cell in graded.cells
                if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_p06_optimizers")
     # The warning happened while the check ran, in the check's own process: the cell shows the grader's result only.
