@@ -103,7 +103,8 @@ SANITY_CATCHES = {
                          "info_q_from_d_head_features", "loss_softmax_first", "loss_nll_on_logits", "loss_l1",
                          "loss_mse_summed_over_codes", "loss_lambdas_swapped", "loss_fixed_lambdas",
                          "loss_no_cont_lambda", "loss_maximised", "opt_info_without_g", "opt_info_g_only",
-                         "opt_info_without_trunk", "opt_g_holds_d", "opt_learning_rates_swapped", "opt_default_betas",
+                         "opt_info_without_trunk", "opt_info_one_learning_rate", "opt_g_holds_d",
+                         "opt_learning_rates_swapped", "opt_default_betas",
                          "istep_no_info_zero_grad", "istep_no_d_zero_grad", "istep_no_info_step",
                          "istep_info_lambdas_one", "istep_g_saturating"},
 }

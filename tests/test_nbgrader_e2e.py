@@ -255,7 +255,7 @@ CASES = {
         secrets=("def test_p", "expect_close", "reference.py", "RecordingGenerator", "reference_infogan_step",
                  "INFO_HELPERS"),
         release_secrets=("return torch.cat([noise, F.one_hot(cat, n_cat).to(noise.dtype), cont], dim=1)",
-                         "info_optimizer = torch.optim.Adam([*G.parameters(), *D.trunk.parameters()",
+                         "{\"params\": [*D.trunk.parameters(), *D.q_head.parameters()], \"lr\": lr_d}",
                          "return lambda_cat * cat_term + lambda_cont * cont_term, cat_term", "self.q_head = nn.Sequential("),
         solution_files=("runs/fast/part_a_cgan/epoch_001.png", "runs/fast/part_a_cgan/class_accuracy.png",
                         "runs/fast/part_a_cgan/rows_per_digit.png", "runs/fast/part_b_infogan/epoch_001.png",

@@ -32,7 +32,8 @@ _MSE = "cont_term = F.mse_loss(cont_mean, cont)"
 _TOTAL = "return lambda_cat * cat_term + lambda_cont * cont_term, cat_term, cont_term"
 _D_OPT = "d_optimizer = torch.optim.Adam([*D.trunk.parameters(), *D.d_head.parameters()], lr=lr_d, betas=betas)"
 _G_OPT = "g_optimizer = torch.optim.Adam(G.parameters(), lr=lr_g, betas=betas)"
-_INFO_OPT = "info_optimizer = torch.optim.Adam([*G.parameters(), *D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d,"
+_INFO_OPT = """    info_optimizer = torch.optim.Adam([{"params": G.parameters(), "lr": lr_g},
+                                       {"params": [*D.trunk.parameters(), *D.q_head.parameters()], "lr": lr_d}],"""
 _INFO_IMAGES = "_, cat_logits, cont_mean = D(G(code))"
 _INFO_LOSS = "loss, _, _ = info_loss(cat_logits, cont_mean, cat, cont)"
 
@@ -150,14 +151,18 @@ MUTANTS = [
            "L_I's sign taken for the loss", says="reversed"),
     # p08: the optimisers
     Mutant("opt_info_without_g", "p08_info_optimizers", _INFO_OPT,
-           "info_optimizer = torch.optim.Adam([*D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d,", P08,
-           "the information term trains Q only", says="does not hold G"),
+           '    info_optimizer = torch.optim.Adam([{"params": [*D.trunk.parameters(), *D.q_head.parameters()], "lr": lr_d}],',
+           P08, "the information term trains Q only", says="does not hold G"),
     Mutant("opt_info_g_only", "p08_info_optimizers", _INFO_OPT,
-           "info_optimizer = torch.optim.Adam([*G.parameters()], lr=lr_d,", P08,
+           '    info_optimizer = torch.optim.Adam([{"params": G.parameters(), "lr": lr_g}],', P08,
            "the information term trains G only", says="does not hold the trunk and q_head"),
     Mutant("opt_info_without_trunk", "p08_info_optimizers", _INFO_OPT,
-           "info_optimizer = torch.optim.Adam([*G.parameters(), *D.q_head.parameters()], lr=lr_d,", P08,
+           '    info_optimizer = torch.optim.Adam([{"params": G.parameters(), "lr": lr_g},\n'
+           '                                       {"params": D.q_head.parameters(), "lr": lr_d}],', P08,
            "Q's shared trunk left out", says="does not hold the trunk"),
+    Mutant("opt_info_one_learning_rate", "p08_info_optimizers", _INFO_OPT,
+           "    info_optimizer = torch.optim.Adam([*G.parameters(), *D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d,",
+           P08, "G's information update at D's learning rate (five times too slow)", says="two parameter groups"),
     Mutant("opt_g_holds_d", "p08_info_optimizers", _G_OPT,
            "g_optimizer = torch.optim.Adam([*G.parameters(), *D.parameters()], lr=lr_g, betas=betas)", P08,
            "G's update also moves D", says="D to be fooled"),
@@ -204,10 +209,10 @@ VARIANTS = [
             "log-softmax then NLL"),
     Variant("loss_mse_by_hand", "p07_info_loss", _MSE, "cont_term = ((cont_mean - cont) ** 2).mean()",
             "the squared error written out"),
-    Variant("opt_whole_networks", "p08_info_optimizers",
-            _D_OPT + "\n    " + _G_OPT + "\n    " + _INFO_OPT + "\n                                      betas=betas)",
+    Variant("opt_whole_networks", "p08_info_optimizers", _D_OPT + "\n    " + _G_OPT + "\n" + _INFO_OPT,
             "d_optimizer = torch.optim.Adam(D.parameters(), lr=lr_d, betas=betas)\n    " + _G_OPT +
-            "\n    info_optimizer = torch.optim.Adam([*G.parameters(), *D.parameters()], lr=lr_d, betas=betas)",
+            '\n    info_optimizer = torch.optim.Adam([{"params": G.parameters(), "lr": lr_g},\n'
+            '                                       {"params": D.parameters(), "lr": lr_d}],',
             "D's optimiser over all of D and the information optimiser over G and all of D (d_head gets no "
             "gradient from the information loss)"),
     Variant("istep_code_rebuilt", "p09_infogan_step", _INFO_IMAGES,

@@ -140,7 +140,8 @@ def make_info_optimizers(G, D, lr_d: float = 2e-4, lr_g: float = 1e-3):
     betas = (0.5, 0.999)
     d_opt = torch.optim.Adam([*D.trunk.parameters(), *D.d_head.parameters()], lr=lr_d, betas=betas)
     g_opt = torch.optim.Adam(G.parameters(), lr=lr_g, betas=betas)
-    info_opt = torch.optim.Adam([*G.parameters(), *D.trunk.parameters(), *D.q_head.parameters()], lr=lr_d, betas=betas)
+    info_opt = torch.optim.Adam([{"params": G.parameters(), "lr": lr_g},
+                                 {"params": [*D.trunk.parameters(), *D.q_head.parameters()], "lr": lr_d}], betas=betas)
     return d_opt, g_opt, info_opt
 
 

@@ -35,15 +35,18 @@ def test_p08_info_optimizers(student):
 
     if holds(g_lrs, "the trunk") and not holds(g_lrs, "G"):
         expect(False, "The first two optimisers look swapped: return (d_optimizer, g_optimizer, info_optimizer).")
-    for name, lrs, needed, lr in (("d_optimizer", d_lrs, ("the trunk", "d_head"), lr_d), ("g_optimizer", g_lrs, ("G",), lr_g),
-                                  ("info_optimizer", info_lrs, ("G", "the trunk", "q_head"), lr_d)):
+    for name, lrs, needed in (("d_optimizer", d_lrs, {"the trunk": lr_d, "d_head": lr_d}), ("g_optimizer", g_lrs, {"G": lr_g}),
+                              ("info_optimizer", info_lrs, {"G": lr_g, "the trunk": lr_d, "q_head": lr_d})):
         missing = [part for part in needed if not holds(lrs, part)]
         expect(not missing, f"{name} does not hold {' and '.join(missing)}: it should train "
                f"{', '.join(needed)}." + (" The information term trains G and Q together: Q is D's trunk with q_head."
                                           if name == "info_optimizer" else ""))
-        rates = sorted({lrs[i] for part in needed for i in parts[part]})
-        expect(rates == [lr], f"{name}'s learning rate should be {'lr_d' if lr == lr_d else 'lr_g'} = {lr:g} (the "
-               f"argument), found {rates}.")
+        for part, lr in needed.items():
+            rates = sorted({lrs[i] for i in parts[part]})
+            expect(rates == [lr], f"{name}'s learning rate for {part} should be {'lr_d' if lr == lr_d else 'lr_g'} = "
+                   f"{lr:g} (the argument), found {rates}." + (
+                       " Give the information optimiser two parameter groups, G's at lr_g and Q's at lr_d: each keeps "
+                       "its own network's rate." if name == "info_optimizer" else ""))
     expect(not _ids(D) & set(g_lrs), "g_optimizer holds some of D's parameters: its step would train D to be fooled. "
            "Give it G.parameters() only.")
     defaults = student.make_info_optimizers(G, D)
