@@ -1,11 +1,9 @@
-import copy
-
 import pytest
 import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw3_acgan_wgan import reference as ref
-from autograder.steps import expect_each_updated_once, reference_helpers, stale_with_adam
+from autograder.steps import reference_helpers, run_two_network_step, stale_with_adam
 
 
 def _result(value) -> dict:
@@ -29,13 +27,8 @@ def _check_step(student):
     real, labels = ref.mnist_batch(40, dev)
     z = ref.noise(40, device=dev)
     fake_labels = (3 * torch.arange(40, device=dev) + 1) % ref.N_CLASSES
-    G, D, g_opt, d_opt = _case(dev)
-    G_ref, D_ref, g_opt_ref, d_opt_ref = _case(dev)
-    D_start, G_start = copy.deepcopy(D), copy.deepcopy(G)
-    d_events, g_events = ref.record_events(d_opt), ref.record_events(g_opt)
-    found = _result(student.acgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(), fake_labels.clone()))
-    expected = ref.reference_acgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
-    expect_each_updated_once("acgan_step", G, G_start, g_events, D, D_start, d_events)
+    found, expected, (G, D), (G_ref, D_ref) = run_two_network_step(
+        "acgan_step", lambda: _case(dev), student.acgan_step, ref.reference_acgan_step, (real, labels, z, fake_labels), _result)
     expect(same_parameters(D, D_ref, atol=1e-5),
            "After the step D's weights differ from a correct step's. D's update: d_optimizer.zero_grad(); "
            "acgan_d_loss(*D(real), *D(fake.detach()), labels, fake_labels) — real images with their labels, fakes "

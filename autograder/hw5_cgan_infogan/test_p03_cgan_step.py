@@ -1,11 +1,9 @@
-import copy
-
 import pytest
 import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.steps import expect_each_updated_once, stale_with_adam
+from autograder.steps import run_two_network_step, stale_with_adam
 
 
 def _result(value) -> dict:
@@ -23,13 +21,8 @@ def test_p03_cgan_step(student):
     real, labels = ref.mnist_batch(40, dev)
     z = ref.noise(40, device=dev)
     fake_labels = (3 * torch.arange(40, device=dev) + 1) % ref.N_CLASSES
-    G, D, g_opt, d_opt = _case(dev)
-    G_ref, D_ref, g_opt_ref, d_opt_ref = _case(dev)
-    G_start, D_start = copy.deepcopy(G), copy.deepcopy(D)
-    d_events, g_events = ref.record_events(d_opt), ref.record_events(g_opt)
-    found = _result(student.cgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(), fake_labels.clone()))
-    expected = ref.reference_cgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
-    expect_each_updated_once("cgan_step", G, G_start, g_events, D, D_start, d_events)
+    found, expected, (G, D), (G_ref, D_ref) = run_two_network_step(
+        "cgan_step", lambda: _case(dev), student.cgan_step, ref.reference_cgan_step, (real, labels, z, fake_labels), _result)
     expect_close(found["D"], expected["D"], "the returned D (D's loss, before its update)", 1e-4,
                  "L_D = BCE_with_logits(D(real, labels), 1) + BCE_with_logits(D(fake, fake_labels), 0): real images "
                  "with their own labels, fakes with the labels G was asked for; the two terms added, not averaged.")
