@@ -1,7 +1,8 @@
 """Reference functions, small networks and data for the HW5 checks (kept out of ``shared``: students get that).
 
 Step checks run the student's steps on these small deterministic networks (no BatchNorm, no dropout), so a
-student's own architecture cannot make a correct step look wrong. Real digits are HW3's batches.
+student's own architecture cannot make a correct step look wrong. Real digits and noise are HW3's, the BCE
+losses on logits HW4's (imported, not copied).
 """
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.hw3_acgan_wgan.reference import mnist_batch  # noqa: F401 (used by the checks)
+from autograder.hw3_acgan_wgan.reference import NZ, mnist_batch, noise  # noqa: F401 (used by the checks)
+from autograder.hw4_vae_gan.reference import minimax_d_loss as bce_d_loss  # BCE on logits: real → 1, fake → 0
+from autograder.hw4_vae_gan.reference import nonsaturating_g_loss as bce_g_loss
 from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 N_CLASSES = 10
-NZ = 16  # noise size of the reference conditional generator
 N_NOISE, N_CAT, N_CONT = 62, 10, 2  # InfoGAN's codes on MNIST (the paper's)
 N_CODE = N_NOISE + N_CAT + N_CONT
 
@@ -57,19 +59,6 @@ def tiny_c_discriminator(seed: int = 0, device="cpu") -> nn.Module:
     return _seeded(TinyCDiscriminator, seed, device)
 
 
-def noise(n: int = 32, seed: int = 3, device="cpu", nz: int = NZ) -> torch.Tensor:
-    return torch.randn(n, nz, generator=torch.Generator().manual_seed(seed)).to(device)
-
-
-def bce_d_loss(real_logits, fake_logits) -> torch.Tensor:
-    bce = F.binary_cross_entropy_with_logits
-    return bce(real_logits, torch.ones_like(real_logits)) + bce(fake_logits, torch.zeros_like(fake_logits))
-
-
-def bce_g_loss(fake_logits) -> torch.Tensor:
-    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
-
-
 def reference_cgan_step(G, D, g_optimizer, d_optimizer, real, labels, z, fake_labels) -> dict:
     fake = G(z, fake_labels)
     d_optimizer.zero_grad()
@@ -89,7 +78,7 @@ def sample_codes(n: int, device="cpu", n_noise: int = N_NOISE, n_cat: int = N_CA
             torch.rand(n, n_cont, device=device) * 2 - 1)
 
 
-def info_input(noise, cat, cont, n_cat: int = N_CAT):
+def info_input(noise, cat, cont, n_cat: int = N_CAT):  # noqa: F811 (the notebook's parameter names, for keyword calls)
     return torch.cat([noise, F.one_hot(cat, n_cat).to(noise.dtype), cont], dim=1)
 
 
