@@ -134,6 +134,31 @@ def with_large_weights(model: nn.Module, inputs: torch.Tensor, factor: float) ->
         return model(inputs)
 
 
+def with_large_weight_matrices(model: nn.Module, *inputs: torch.Tensor, factor: float = 10) -> torch.Tensor:
+    """``model(*inputs)`` without a graph after multiplying its weight matrices and kernels (not biases, not norm
+    scales) by ``factor``: logits spread widely, while a final Sigmoid or Softmax keeps its outputs in its range."""
+    with torch.no_grad():
+        for p in model.parameters():
+            if p.ndim > 1:
+                p.mul_(factor)
+        return model(*inputs)
+
+
+def expect_logits(scores: torch.Tensor, what: str) -> None:
+    """Scores from :func:`with_large_weight_matrices` must spread outside [0, 1]: logits, not probabilities."""
+    expect(scores.max() - scores.min() > 5 and (scores.min() < 0 or scores.max() > 1),
+           f"With large weights {what} stay between {scores.min().item():.3f} and {scores.max().item():.3f}: they look "
+           "like probabilities. Return logits (no Sigmoid): the loss applies it with binary_cross_entropy_with_logits.")
+
+
+def expect_class_logits(logits: torch.Tensor, what: str) -> None:
+    """Class scores from :func:`with_large_weight_matrices` must not be rows of probabilities (Softmax)."""
+    sums = logits.sum(1)
+    expect(not (bool((logits >= 0).all()) and torch.allclose(sums, torch.ones_like(sums), atol=1e-3)),
+           f"{what} are probabilities (each row sums to 1): return logits, without Softmax; F.cross_entropy applies "
+           "log-softmax itself.")
+
+
 def expect_critic(make_critic: Callable[[], nn.Module], image_shape: tuple, call: str, device) -> None:
     """A Wasserstein critic: an nn.Module scoring each image on its own with an unbounded N×1 score.
 
