@@ -19,7 +19,7 @@ class GradingFailure(AssertionError):
     """A check failed; the message says what was expected and what was found."""
 
 
-def run_check(check_id: str, namespace) -> None:
+def run_check(check_id: str, namespace, seed: int | None = 20261203) -> None:
     """Call a check *in this process* with a :class:`Student` view of ``namespace``; raise its failure unchanged.
 
     For testing the checks themselves (the catalogue of wrong answers); grading runs every check in a
@@ -28,6 +28,16 @@ def run_check(check_id: str, namespace) -> None:
     """
     student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
     check = get_check(check_id)
+    from .registry import has_probes
+
+    if has_probes(check.homework):  # the student's side, then the judge, through the wire format as in grading
+        from . import judge, runner
+
+        inputs = judge.new_inputs() if seed is None else {"seed": seed, "nonce": "test"}
+        result = judge.verdict(check, inputs, runner.answer_bytes(check_id, student, inputs))
+        if not result.passed:
+            raise GradingFailure(result.message)
+        return
     with in_scratch_directory():
         check.function(student)
 

@@ -55,6 +55,29 @@ def checks(homework: str) -> list[Check]:
     return sorted(found, key=lambda c: c.name)
 
 
+def probe_of(check_id: str) -> Callable:
+    """The probe of a check (the student's side of it): ``hw1_mnist_gan::test_p08_…`` → ``probes.p08_…``.
+
+    Imports only the homework's ``probes`` module, which holds no reference answers (the sandbox lets the
+    student's process read it, and nothing else of the homework's graders).
+    """
+    homework, _, name = check_id.partition("::")
+    if not homework.startswith("hw") or not homework.replace("_", "").isalnum():
+        raise KeyError(f"no homework {homework!r}")
+    module = importlib.import_module(f"autograder.{homework}.probes")
+    wanted = name.removeprefix("test_")
+    probe = getattr(module, wanted, None)
+    if not callable(probe):
+        raise KeyError(f"no probe {wanted} in autograder.{homework}.probes")
+    return probe
+
+
+def has_probes(homework: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(f"autograder.{homework}.probes") is not None
+
+
 def get_check(check_id: str) -> Check:
     homework, _, name = check_id.partition("::")
     for check in checks(homework):

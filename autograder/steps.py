@@ -154,6 +154,29 @@ class StepCase:
                "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
 
 
+def load_student_states(answer, case: "StepCase", grads_of: str | None = None) -> "StepCase":
+    """The states the student's side reports after its step (``answer["D"]``, ``answer["G"]``, ``answer["events"]``),
+    loaded into the judge's copies ``case.D`` and ``case.G``; with ``grads_of`` ("G" or "D") that network's
+    reported ``.grad`` too (``answer["<net>_grads"]``)."""
+    for net in ("D", "G"):
+        module = getattr(case, net)
+        module.load_state_dict(answer.state(net, module, f"{net}'s weights after your step"))
+    events = answer["events"]
+    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
+           "The grader could not read what your step did with its optimiser.")
+    case.events[:] = events
+    if grads_of:
+        reported = answer[f"{grads_of}_grads"]
+        params = list(getattr(case, grads_of).parameters())
+        expect(isinstance(reported, list) and len(reported) == len(params),
+               "The grader could not read the gradients after your step.")
+        for p, g in zip(params, reported):
+            expect(g is None or (isinstance(g, torch.Tensor) and g.shape == p.shape),
+                   "The grader could not read the gradients after your step.")
+            p.grad = g
+    return case
+
+
 def step_case(device, trains: str, make_discriminator: Callable, make_generator: Callable) -> StepCase:
     """``trains`` is "D" or "G"; the factories (``f(device=...)``) build the homework's small reference nets."""
     D, G = make_discriminator(device=device), make_generator(device=device)

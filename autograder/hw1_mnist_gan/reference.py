@@ -1,7 +1,8 @@
-"""Reference models, data and steps for the HW1 checks (kept out of ``shared``: students get that).
+"""Reference steps for the HW1 checks (judge only: kept out of ``shared`` and out of the student's reach).
 
-The step checks run the student's step functions on these small deterministic networks, so a
-student's own architecture (dropout, say) cannot make a correct step look wrong.
+The step checks run the student's step functions on small deterministic networks (:mod:`.fixtures`), so a
+student's own architecture (dropout, say) cannot make a correct step look wrong; the judge runs these steps
+on the same networks and compares.
 """
 from __future__ import annotations
 
@@ -11,35 +12,7 @@ from torch import nn
 from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
 from autograder.steps import step_case as core_step_case
 
-Z_DIM = 16
-
-
-def tiny_discriminator(seed: int = 0, device="cpu") -> nn.Module:
-    torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
-    net = nn.Sequential(nn.Flatten(), nn.Linear(784, 32), nn.LeakyReLU(0.2), nn.Linear(32, 1), nn.Sigmoid())
-    return net.to(device)
-
-
-def tiny_generator(seed: int = 1, batchnorm: bool = False, device="cpu") -> nn.Module:
-    torch.manual_seed(seed)
-    layers = [nn.Linear(Z_DIM, 64)]
-    if batchnorm:
-        layers.append(nn.BatchNorm1d(64))
-    layers += [nn.ReLU(), nn.Linear(64, 784), nn.Tanh(), nn.Unflatten(1, (1, 28, 28))]
-    return nn.Sequential(*layers).to(device)
-
-
-def real_batch(n: int = 32, device="cpu") -> torch.Tensor:
-    """Real digits from scikit-learn (8×8, upsampled to 28×28, in [-1, 1]): no download needed."""
-    from sklearn.datasets import load_digits
-
-    digits = torch.tensor(load_digits().images[:n], dtype=torch.float32) / 16.0
-    images = nn.functional.interpolate(digits.unsqueeze(1), size=(28, 28), mode="bilinear", align_corners=False)
-    return (images * 2 - 1).to(device)
-
-
-def noise(n: int = 32, seed: int = 3, device="cpu") -> torch.Tensor:
-    return torch.randn(n, Z_DIM, generator=torch.Generator().manual_seed(seed)).to(device)
+from .fixtures import Z_DIM, noise, real_batch, step_seeds, tiny_discriminator, tiny_generator  # noqa: F401
 
 
 def reference_discriminator_step(D, G, d_optimizer, real, z) -> float:
@@ -63,6 +36,18 @@ def reference_generator_step(G, D, g_optimizer, z) -> float:
     return loss.item()
 
 
-def step_case(device, trains: str) -> StepCase:
+def d_loss(D, G, real, z) -> float:
+    """D's BCE loss on (real, G(z)), computed by the judge."""
+    with torch.no_grad():
+        real_out, fake_out = D(real), D(G(z))
+        bce = nn.BCELoss()
+        return (bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))).item()
+
+
+def step_case(device, trains: str, seed: int | None = None) -> StepCase:
     """A (D, G) pair twice over; the trained network has stale gradients and an Adam optimiser per copy."""
-    return core_step_case(device, trains, tiny_discriminator, tiny_generator)
+    if seed is None:
+        return core_step_case(device, trains, tiny_discriminator, tiny_generator)
+    seeds = step_seeds(seed)
+    return core_step_case(device, trains, lambda device: tiny_discriminator(seeds["D"], device=device),
+                          lambda device: tiny_generator(seeds["G"], device=device))

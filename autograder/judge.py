@@ -1,0 +1,184 @@
+"""The judge: the only place a verdict is decided, and it never runs, imports or unpickles student code.
+
+For every problem the judge picks the inputs (a fresh random seed and a nonce per grading, :func:`new_inputs`),
+the student's side answers with plain data (:mod:`autograder.runner`, through :mod:`autograder.wire`), and the
+judge's check (``autograder/hwN_x/test_pNN_*.py``) compares that data with what its own reference code computes
+from the same seed. An answer that is missing, malformed, oversized or made for other inputs fails its problem
+with a clear message; nothing an answer holds can crash the judge or run in it.
+
+The judge runs in the trusted process of each route: nbgrader's own process (after the kernel executed the
+notebook), the CLI's process, or, when an instructor runs a solution notebook by hand, a separate process
+(:class:`JudgeProcess`) that the notebook's kernel starts and only sends answer files to.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import wire
+from .expect import CheckFailed
+from .runner import ERROR, NONCE, answer_file_name
+
+_LOCK = threading.Lock()  # verdicts seed torch's global generator: one at a time per process
+
+
+@dataclass
+class Verdict:
+    check: str
+    passed: bool
+    message: str = ""
+    review: list[str] = field(default_factory=list)  # reasons a person should look at this submission
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.review)
+
+
+def new_inputs() -> dict:
+    """What one grading of one problem is asked about: a fresh seed (memorised answers fail) and a nonce."""
+    return {"seed": secrets.randbelow(2**31 - 1), "nonce": secrets.token_hex(12)}
+
+
+def read_answer_file(folder: str | os.PathLike, check_id: str) -> bytes | None:
+    """The bytes of one answer file, or None: only a regular file, opened without following links, size-capped."""
+    path = os.path.join(os.fspath(folder), answer_file_name(check_id))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > wire.MAX_BYTES:
+            return b"" if stat.S_ISREG(info.st_mode) else None
+        chunks, size = [], 0
+        while size <= wire.MAX_BYTES:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def verdict(check, inputs: dict, blob: bytes | None) -> Verdict:
+    """Judge one problem's answer (``blob``: the bytes the student's side wrote, None if it wrote none)."""
+    from .answer import Answer
+
+    if blob is None:
+        return Verdict(check.id, False, "This problem was not graded: your notebook never answered it (it stopped "
+                       "before the test cell, or the grading call was replaced).")
+    try:
+        data = wire.loads(blob)
+    except wire.BadAnswer as error:
+        return Verdict(check.id, False, "The grader could not read your code's answer for this problem "
+                       f"({error}); it scores 0 and is flagged for manual review.", [f"malformed answer: {error}"])
+    if not isinstance(data, dict) or data.get(NONCE) != inputs.get("nonce"):
+        return Verdict(check.id, False, "The answer to this problem was not computed for this grading's inputs; "
+                       "it scores 0 and is flagged for manual review.",
+                       ["the answer was not produced for this grading's inputs (replayed or forged)"])
+    answer = Answer(data, inputs)
+    with _LOCK, _judging():
+        try:
+            check.function(answer)
+        except AssertionError as error:
+            return Verdict(check.id, False, str(error)[:20_000])
+        except Exception as error:  # data of an unexpected shape or kind: a failure, never a crash
+            hint = f" Your code raised: {answer.error}" if answer.error else ""
+            return Verdict(check.id, False, "Your answer could not be checked: it does not have the form this "
+                           f"problem asks for ({type(error).__name__}: {str(error)[:300]}).{hint}")
+    return Verdict(check.id, True, "")
+
+
+def verdict_of_folder(check, inputs: dict, folder) -> Verdict:
+    return verdict(check, inputs, read_answer_file(folder, check.id))
+
+
+@contextlib.contextmanager
+def _judging():
+    """Reference code runs on the CPU, with gradients on, in a scratch folder, and leaves torch's RNG as it was."""
+    import torch
+
+    rng = torch.random.get_rng_state()
+    previous = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="gan-course-judge-") as tmp, torch.enable_grad():
+        os.chdir(tmp)
+        try:
+            yield
+        finally:
+            os.chdir(previous)
+            torch.random.set_rng_state(rng)
+
+
+def inputs_for(check_ids) -> dict[str, dict]:
+    return {check_id: new_inputs() for check_id in check_ids}
+
+
+# ------------------------------------------------------- a judge in its own process (a solution run by hand)
+
+_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); sys.argv = sys.argv[1:]; "
+         "from autograder.judge import serve; serve()")
+
+
+class JudgeProcess:
+    """A fresh ``python -I`` judge that the notebook's process only sends answer files to (one request a line)."""
+
+    def __init__(self, start_timeout: float = 300):
+        root = Path(__file__).resolve().parents[1]  # this (trusted) copy of the autograder, imported by path
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        env.setdefault("MPLBACKEND", "Agg")
+        self._proc = subprocess.Popen([sys.executable, "-I", "-c", _BOOT, str(root)], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                      start_new_session=True)
+
+    def judge(self, check_id: str, inputs: dict, answer_path: str | os.PathLike, timeout: float = 300) -> Verdict:
+        request = {"check": check_id, "inputs": inputs, "answer": os.fspath(answer_path)}
+        try:
+            self._proc.stdin.write((json.dumps(request) + "\n").encode())
+            self._proc.stdin.flush()
+            reply = json.loads(self._proc.stdout.readline(1_000_000) or b"{}")
+        except (OSError, ValueError):
+            reply = {}
+        if "passed" not in reply:
+            return Verdict(check_id, False, "The judge did not answer; this problem was not graded.",
+                           ["no verdict from the judge"])
+        return Verdict(check_id, reply["passed"] is True, str(reply.get("message", "")), list(reply.get("review", [])))
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+
+
+def serve() -> None:
+    """Main loop of a :class:`JudgeProcess`: one request per line on stdin, one verdict per line on stdout."""
+    out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(os.open(os.devnull, os.O_RDWR), 1)  # nothing a library prints can garble the replies
+    from .registry import get_check
+
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            check = get_check(request["check"])
+            path = Path(request["answer"])
+            result = verdict_of_folder(check, dict(request["inputs"]), path.parent) \
+                if path.name == answer_file_name(check.id) else verdict(check, request["inputs"], None)
+            reply = {"passed": result.passed, "message": result.message, "review": result.review}
+        except Exception as error:
+            reply = {"passed": False, "message": f"The judge could not grade this ({type(error).__name__}).",
+                     "review": []}
+        out.write(json.dumps(reply).encode() + b"\n")
+
+
+__all__ = ["ERROR", "CheckFailed", "JudgeProcess", "Verdict", "inputs_for", "new_inputs", "read_answer_file",
+           "verdict", "verdict_of_folder"]
