@@ -56,6 +56,10 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
     if homework and homework != found:
         return failed_result(notebook, homework, f"this notebook is {found}, not {homework}: grade it as {found}")
     homework = found
+    from .registry import has_probes
+
+    if has_probes(homework):
+        return grade_judged(notebook, homework, cell_timeout, notebook_timeout, memory_gb)
     with tempfile.TemporaryDirectory(prefix="gan-course-grade-") as tmp:
         answers, error = execute_and_hand_off(notebook, Path(tmp), cell_timeout, notebook_timeout, memory_gb)
         if error:
@@ -66,6 +70,78 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
     review = sorted({reason for g in grades for reason in g.get("review", [])})
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
             "points": points, "error": None, "review": review}
+
+
+def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, notebook_timeout: float = 900,
+                 memory_gb: float | None = None) -> dict:
+    """Grade one notebook the judge's way: the sandboxed notebook process answers, this process judges.
+
+    This process picks every problem's inputs, keeps them, and reads back only answer files of plain data
+    (:mod:`autograder.wire`); it never loads anything of the student's that could run.
+    """
+    from . import judge
+
+    problems = checks(homework)
+    inputs = judge.inputs_for(c.id for c in problems)
+    with tempfile.TemporaryDirectory(prefix="gan-course-grade-") as tmp:
+        folder = Path(tmp)
+        answers = folder / "answers"
+        answers.mkdir()
+        requests = folder / "requests"
+        from . import wire
+
+        requests.write_bytes(wire.dumps(inputs))
+        error = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
+                                     cell_timeout, notebook_timeout, memory_gb)
+        if error and not any(answers.iterdir()):
+            return failed_result(notebook, homework, error)
+        grades = []
+        for check in problems:
+            result = judge.verdict_of_folder(check, inputs[check.id], answers)
+            message = result.message
+            if error and not result.passed and "never answered" in message:
+                message = f"{message} ({error})"
+            grades.append({"check": check.id, "title": check.label, "points": check.points,
+                           "score": check.points if result.passed else 0.0, "message": message,
+                           "review": result.review})
+    score, points = total(grades)
+    review = sorted({reason for g in grades for reason in g.get("review", [])})
+    return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
+            "points": points, "error": error if error and not score else None, "review": review}
+
+
+def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cell_timeout: float = 120,
+                         notebook_timeout: float = 900, memory_gb: float | None = None) -> str | None:
+    """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
+    its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
+    Returns None, or why it did not end normally (a crash, the time limit, no memory)."""
+    work, tmp = folder / "work", folder / "tmp"
+    work.mkdir()
+    tmp.mkdir()
+    copy = work / notebook.name  # the process reads its own copy: the class folder stays out of its reach
+    shutil.copyfile(notebook, copy)
+    command = [sys.executable, "-m", "autograder.notebook", str(copy), *arguments, "--cell-timeout", str(cell_timeout)]
+    if sandbox.available():
+        policy = sandbox.student_policy(str(work), extra_write=[str(folder)])
+        command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
+    command = sandbox.namespace_prefix(network=True) + command
+    env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
+    run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=_memory_limit(memory_gb), start_new_session=True)
+    try:
+        stdout, stderr = run.communicate(timeout=notebook_timeout)
+    except subprocess.TimeoutExpired:
+        return (f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
+                "that never ends, or far too much work in fast mode")
+    finally:
+        _kill_group(run.pid)
+        if run.poll() is None:
+            run.wait()
+    if run.returncode != 0:
+        tail = (stderr or stdout).strip().splitlines()[-3:]
+        why = "ran out of memory" if "MemoryError" in stdout + stderr else f"exit code {run.returncode}"
+        return f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
+    return None
 
 
 def execute_and_hand_off(notebook: Path, folder: Path, cell_timeout: float = 120, notebook_timeout: float = 900,

@@ -115,19 +115,56 @@ def _run_cell(shell, source: str, timeout: float, quiet: bool) -> str | None:
     return f"{type(error).__name__}: {error}".splitlines()[0][:200]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Execute a notebook and write its hand-off file (the untrusted half of command-line grading)."""
-    import argparse
+def answer_requests(student: Student, requests: dict, folder: str, timeout: float = 120) -> None:
+    """The student's side of command-line grading: each requested problem's probe on the executed notebook
+    (:mod:`autograder.runner`), one answer file each in ``folder``, each probe under a time limit."""
+    from . import runner
 
-    from . import handoff
+    def on_alarm(signum, frame):
+        raise CellTimeout(f"the check's calls into your code ran longer than {timeout:g} s")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    try:
+        for check_id, inputs in requests.items():
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                runner.write_answer(folder, check_id, student, inputs)
+            except CellTimeout:
+                pass  # no answer file: the judge scores the problem 0 and says it was not answered
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, old)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Execute a notebook, then answer the judge's requests (the untrusted half of command-line grading).
+
+    ``--requests FILE --answers DIR``: the judge's inputs per problem (:mod:`autograder.wire`), and where the
+    answers go. The older form ``NOTEBOOK HANDOFF`` writes a hand-off of the notebook's names instead.
+    """
+    import argparse
 
     parser = argparse.ArgumentParser(prog="python -m autograder.notebook")
     parser.add_argument("notebook")
-    parser.add_argument("handoff")
+    parser.add_argument("handoff", nargs="?")
+    parser.add_argument("--requests", help="the judge's inputs for each problem")
+    parser.add_argument("--answers", help="folder for the answer files")
     parser.add_argument("--cell-timeout", type=float, default=120)
     args = parser.parse_args(argv)
+    requests = None
+    if args.requests:  # read before the notebook runs: its code could rewrite the file (the judge keeps its copy)
+        from . import wire
+
+        with open(args.requests, "rb") as f:
+            requests = wire.loads(f.read())
     student = execute_notebook(os.path.abspath(args.notebook), cell_timeout=args.cell_timeout, workdir=os.getcwd())
-    handoff.write(student._namespace, args.handoff, student.cell_errors)
+    if requests is not None:
+        answer_requests(student, requests, args.answers, timeout=args.cell_timeout)
+    else:
+        from . import handoff
+
+        handoff.write(student._namespace, args.handoff, student.cell_errors)
     return 0
 
 

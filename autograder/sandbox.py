@@ -10,7 +10,9 @@ its memory. Used for the nbgrader kernel (:class:`SandboxedKernelManager`), the 
 and every check's child process. Where Landlock is missing, :func:`available` says so and grading
 goes on unconfined (the README's set-up with a separate user or container is then the barrier).
 
-``python -m autograder.sandbox --write DIR --protect DIR -- command …`` runs a command confined.
+``python -m autograder.sandbox --write DIR --read PATH -- command …`` runs a command confined (an allow-list:
+only what is named is readable). :func:`isolated_prefix` puts a command in PID and network namespaces of its own,
+so nothing it starts outlives it.
 """
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ def limit_memory(memory_gb: float | None) -> None:
 
 
 def confine(write: list[str], protect: list[str], read: list[str] = (), memory_gb: float | None = None,
-            signals: bool = True) -> int:
+            signals: bool = True, listable: list[str] = ()) -> int:
     """Confine this process (and all it will start) for good; returns the Landlock ABI used (0: none).
 
     ``write``: folders it may write (and read); ``protect``: folders it may not read or write, apart
@@ -130,8 +132,11 @@ def confine(write: list[str], protect: list[str], read: list[str] = (), memory_g
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset failed")
     try:
-        subtrees, on_the_way = readable_tree([*protect])
-        listable = on_the_way + [str(REPO)]  # sys.path holds the repository: imports list it (names only)
+        if protect:  # the older deny-list form: everything readable but the protected folders
+            subtrees, on_the_way = readable_tree([*protect])
+            listable = [*on_the_way, str(REPO), *listable]
+        else:  # an allow-list: only ``read`` (sys.path holds the repository: imports list it, names only)
+            subtrees, listable = [], [str(REPO), *listable]
         rules = [(p, read_access) for p in subtrees] + [(p, _READ_DIR) for p in listable]
         rules += [(p, read_access) for p in read] + [(p, read_access | write_access) for p in write]
         for path, access in rules:
@@ -160,27 +165,56 @@ def _add_rule(libc, ruleset: int, path: str, access: int) -> None:
         os.close(fd)
 
 
+# What a student's process may read inside the repository: the course library, and the autograder files that
+# run on the student's side (the runner, the wire format, the probes and fixtures). Not the checks, references,
+# mutants, examples or solutions.
+RUNNER_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "runner.py", "wire.py", "notebook.py",
+                "report.py", "tamper.py", "handoff.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
+                "conditioning.py")
+HOMEWORK_RUNNER_FILES = ("__init__.py", "probes.py", "fixtures.py")
+# The rest of the machine a Python process needs: system libraries and settings, devices, process information.
+SYSTEM_READ = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev/urandom",
+               "/dev/random", "/dev/zero", "/dev/full", "/dev/pts", "/dev/tty")
+
+
+def runner_files() -> list[str]:
+    """The repository's files a student's process may read (allow-list, see :data:`RUNNER_FILES`)."""
+    files = [str(REPO / "autograder" / f) for f in RUNNER_FILES]
+    for homework in sorted((REPO / "autograder").glob("hw*")):
+        files += [str(homework / f) for f in HOMEWORK_RUNNER_FILES]
+    return [f for f in files if os.path.isfile(f)]
+
+
 def student_policy(workdir: str, course_root: str | None = None, extra_write: list[str] = ()) -> dict:
-    """What a process running a student's notebook may touch: its folder, a private temp folder, devices
-    it needs; not the course directory (gradebook, other submissions) nor the instructor repository
-    (hidden checks, references, solutions), apart from the ``shared`` library and the hand-off code."""
-    protect = [str(REPO)]
-    if course_root and not _holds_python(course_root):
-        protect.append(course_root)
-    read = [str(REPO / "shared"), *(str(REPO / "autograder" / f) for f in GRADING_FILES),
-            sys.prefix, sys.base_prefix]
-    read += [os.environ[v] for v in ("GAN_COURSE_DATA", "GAN_COURSE_INCEPTION_WEIGHTS") if os.environ.get(v)]
+    """What a process running a student's notebook may touch: an allow-list.
+
+    It reads the interpreter and its packages, the system's libraries and settings, the ``shared`` library, the
+    student-side autograder files and the data folders; it writes its own folder, a private temp folder and the
+    devices it needs. Nothing else is readable: not the course directory (gradebook, other submissions), not the
+    instructor repository's checks, references and solutions, not another checkout, not the common temp folder.
+    (``course_root`` is accepted for the callers' clarity; the allow-list already leaves it out.)
+    """
+    read = [*SYSTEM_READ, sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable)),
+            str(REPO / "shared"), *runner_files()]
+    read += [p for p in (os.environ.get(v) for v in ("GAN_COURSE_DATA", "GAN_COURSE_INCEPTION_WEIGHTS",
+                                                      "TORCH_HOME")) if p]
+    read += [str(_default_data_root())]
     write = [workdir, *extra_write, "/dev/null", "/dev/shm"]
     write += [str(p) for p in Path("/dev").glob("nvidia*")]  # CUDA devices, where a GPU grades
-    return {"write": [w for w in write if os.path.exists(w)], "protect": protect,
-            "read": [r for r in read if os.path.exists(r)]}
+    return {"write": [w for w in write if os.path.exists(w)], "protect": [],
+            "read": [r for r in dict.fromkeys(read) if os.path.exists(r)], "list": [str(REPO), str(REPO / "autograder")]}
+
+
+def _default_data_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gan-course" / "data"
 
 
 def command_prefix(policy: dict, tmp: str, memory_gb: float | None = None) -> list[str]:
     """``python -m autograder.sandbox …  --``: what to put before a command to run it under ``policy``."""
     prefix = [sys.executable, "-m", "autograder.sandbox", "--tmp", tmp]
-    for option in ("write", "protect", "read"):
-        for path in policy[option]:
+    for option in ("write", "protect", "read", "list"):
+        for path in policy.get(option, []):
             prefix += [f"--{option}", path]
     if memory_gb:
         prefix += ["--memory-gb", str(memory_gb)]
@@ -205,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.sandbox", description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="append", default=[], help="a folder the command may write")
     parser.add_argument("--protect", action="append", default=[], help="a folder the command may not read")
-    parser.add_argument("--read", action="append", default=[], help="a path inside a protected folder it may read")
+    parser.add_argument("--read", action="append", default=[], help="a file or folder it may read (allow-list)")
+    parser.add_argument("--list", action="append", default=[], help="a folder whose names it may list (not read)")
     parser.add_argument("--tmp", default=None, help="a private folder for temp files and caches (made writable)")
     parser.add_argument("--memory-gb", type=float, default=None)
     parser.add_argument("command", nargs=argparse.REMAINDER)
@@ -218,10 +253,43 @@ def main(argv: list[str] | None = None) -> int:
             os.makedirs(value, exist_ok=True)
             os.environ[name] = value
         args.write.append(args.tmp)
-    confine(args.write, args.protect, args.read, args.memory_gb)
+    confine(args.write, args.protect, args.read, args.memory_gb, listable=args.list)
     os.execvp(command[0], command)
     return 127
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+_NAMESPACES: dict = {}
+
+
+def namespace_prefix(network: bool = False) -> list[str]:
+    """``unshare … --pid --fork --kill-child``: the command runs as PID 1 of a namespace of its own, so every
+    process it starts (after ``setsid`` and double forks too) is killed by the kernel when it ends or is killed;
+    with ``network`` it also gets an empty network namespace. Empty where the machine refuses namespaces."""
+    key = network
+    if key not in _NAMESPACES:
+        import shutil
+        import subprocess
+
+        unshare = shutil.which("unshare")
+        prefix: list[str] = []
+        if unshare and sys.platform.startswith("linux"):
+            user = [] if os.geteuid() == 0 else ["--user", "--map-current-user"]
+            candidate = [unshare, *user, "--pid", "--fork", "--kill-child", *(["--net"] if network else [])]
+            try:
+                ok = subprocess.run([*candidate, "true"], capture_output=True, timeout=20).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            prefix = candidate if ok else []
+        _NAMESPACES[key] = prefix
+    return list(_NAMESPACES[key])
+
+
+def isolation_report() -> str:
+    """One line for the README's set-up and the CLI: which barriers this machine gives."""
+    parts = [f"Landlock ABI {abi()}" if available() else "no Landlock (files unconfined)",
+             "PID namespace" if namespace_prefix() else "no PID namespace (processes may outlive grading)"]
+    return ", ".join(parts)
