@@ -75,30 +75,73 @@ def failure_message(check, student: Student) -> str | None:
 HANDOFF_DIR = "GAN_COURSE_HANDOFF_DIR"
 
 
+REQUESTS_FILE = "requests"
+
+
 def grade(check_id: str, namespace) -> None:
     """Grade one problem from a notebook's hidden test cell: prints a ✓ line, or raises :class:`GradingFailure`.
 
-    The check never runs in the notebook's interpreter. Under ``nbgrader autograde`` (the course's
-    preprocessors set ``GAN_COURSE_HANDOFF_DIR``) this only hands the notebook's names to the grader,
-    which runs the check in a fresh process and writes this cell's result itself, whatever the cell
-    printed. Elsewhere (an instructor running the solution notebook) it runs the check in a fresh
-    process at once (:mod:`autograder.isolation`) and shows the result here. The failure carries the
+    The verdict is never decided in the notebook's interpreter. Under ``nbgrader autograde`` (the course's
+    preprocessors set ``GAN_COURSE_HANDOFF_DIR``) this only answers the judge: it runs the problem's probe on
+    the inputs the judge wrote into that folder and leaves an answer file of plain data there; the judge, in
+    nbgrader's own process, decides and writes this cell's result itself, whatever the cell printed.
+    Elsewhere (an instructor running the solution notebook) the answer goes to a judge in a process of its
+    own (:class:`autograder.judge.JudgeProcess`) and the verdict is shown here. The failure carries the
     check's message and the student's own frames, never the check's source; nothing reaches stderr.
     """
-    from . import handoff
+    from .registry import has_probes
 
+    homework = check_id.partition("::")[0]
     folder = os.environ.get(HANDOFF_DIR)
+    if folder and has_probes(homework):
+        from . import runner, wire
+
+        try:
+            with open(Path(folder) / REQUESTS_FILE, "rb") as f:
+                inputs = wire.loads(f.read())[check_id]
+        except (OSError, KeyError, wire.BadAnswer):
+            print(f"The grader asked nothing about {check_id}.")
+            return
+        runner.write_answer(folder, check_id, namespace, inputs)
+        print(f"Answered the grader: {check_id}")
+        return
     if folder:
+        from . import handoff
+
         handoff.write(namespace, Path(folder) / handoff_file_name(check_id))
         print(f"Handed to the grader: {check_id}")
         return
     _show_failures_without_frames()
+    if has_probes(homework):
+        from . import judge, runner
+
+        inputs = judge.new_inputs()
+        with tempfile.TemporaryDirectory(prefix="gan-course-answer-") as tmp:
+            runner.write_answer(tmp, check_id, namespace, inputs)
+            result = _judge_process().judge(check_id, inputs, Path(tmp) / runner.answer_file_name(check_id))
+        if not result.passed:
+            raise GradingFailure(result.text) from None
+        print(result.text)
+        return
+    from . import handoff
+
     check = get_check(check_id)
     with tempfile.TemporaryDirectory(prefix="gan-course-handoff-") as tmp:
         path = Path(tmp) / handoff_file_name(check_id)
         handoff.write(namespace, path)
         result = _check_process(check.homework).run(check_id, path)
     raise_or_print(check, result.passed, result.message, result.review)
+
+
+_JUDGE: list = []
+
+
+def _judge_process():
+    from .judge import JudgeProcess
+
+    if not _JUDGE or _JUDGE[0]._proc.poll() is not None:
+        _JUDGE[:] = [JudgeProcess()]
+    return _JUDGE[0]
 
 
 def raise_or_print(check, passed: bool, message: str, review: list[str] = ()) -> None:

@@ -37,6 +37,7 @@ class Verdict:
     passed: bool
     message: str = ""
     review: list[str] = field(default_factory=list)  # reasons a person should look at this submission
+    text: str = ""  # the result line(s) as a test cell shows them (filled by JudgeProcess)
 
     @property
     def flagged(self) -> bool:
@@ -152,7 +153,8 @@ class JudgeProcess:
         if "passed" not in reply:
             return Verdict(check_id, False, "The judge did not answer; this problem was not graded.",
                            ["no verdict from the judge"])
-        return Verdict(check_id, reply["passed"] is True, str(reply.get("message", "")), list(reply.get("review", [])))
+        return Verdict(check_id, reply["passed"] is True, str(reply.get("message", "")), list(reply.get("review", [])),
+                       str(reply.get("text", "")))
 
     def close(self) -> None:
         if self._proc.poll() is None:
@@ -173,7 +175,10 @@ def serve() -> None:
             path = Path(request["answer"])
             result = verdict_of_folder(check, dict(request["inputs"]), path.parent) \
                 if path.name == answer_file_name(check.id) else verdict(check, request["inputs"], None)
-            reply = {"passed": result.passed, "message": result.message, "review": result.review}
+            from .grading import result_text
+
+            reply = {"passed": result.passed, "message": result.message, "review": result.review,
+                     "text": result_text(check, result.passed, result.message, result.review)}
         except Exception as error:
             reply = {"passed": False, "message": f"The judge could not grade this ({type(error).__name__}).",
                      "review": []}

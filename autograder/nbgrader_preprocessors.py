@@ -90,12 +90,25 @@ def _cut(text: str, budget: int) -> tuple[str, int]:
     return text[:max(budget, 0)] + f"\n... output truncated ({len(text) - max(budget, 0):,} characters left out) ...\n", 0
 
 
+# The judge's inputs of the notebook being graded, kept in nbgrader's (trusted) process: the kernel gets a copy
+# to answer them, and whatever it does to that copy changes nothing here.
+_INPUTS: dict[str, dict] = {}
+
+
 class HandOffToGrader(NbGraderPreprocessor):
-    """Before Execute: a fresh, empty hand-off folder, named to the kernel through the environment."""
+    """Before Execute: a fresh hand-off folder, named to the kernel through the environment, holding the judge's
+    inputs (a fresh seed and nonce per problem) for every graded cell of the notebook."""
 
     def preprocess(self, nb, resources):
+        from . import judge, wire
+        from .grading import REQUESTS_FILE
+
         folder = Path(tempfile.mkdtemp(prefix="gan-course-handoff-"))
         os.environ[HANDOFF_DIR] = str(folder)
+        ids = [m.group(1) for cell in nb.cells if is_test_cell(cell) for m in [_GRADE_CALL.search(cell.source)] if m]
+        _INPUTS.clear()
+        _INPUTS.update(judge.inputs_for(dict.fromkeys(ids)))
+        (folder / REQUESTS_FILE).write_bytes(wire.dumps(dict(_INPUTS)))
         return nb, resources
 
 
@@ -112,8 +125,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             workdir = str(kw.get("cwd") or os.getcwd())
             handoff = [os.environ[HANDOFF_DIR]] if os.environ.get(HANDOFF_DIR) else []
             policy = sandbox.student_policy(workdir, course_root=COURSE_ROOT, extra_write=handoff)
+            # the kernel reads its connection file (ports and key), which jupyter writes into its runtime folder
+            policy["read"] += [arg for arg in kernel_cmd if arg.endswith(".json") and os.path.isfile(arg)]
             tmp = tempfile.mkdtemp(prefix="kernel-tmp-", dir=handoff[0]) if handoff else tempfile.mkdtemp()
             kernel_cmd = sandbox.command_prefix(policy, tmp) + list(kernel_cmd)
+        # PID 1 of a namespace of its own: whatever the kernel starts dies with it (the kernel talks to nbgrader
+        # over local TCP, so its network stays).
+        kernel_cmd = sandbox.namespace_prefix(network=False) + list(kernel_cmd)
         return kernel_cmd, kw
 
 
@@ -126,13 +144,15 @@ class SandboxedExecute(Execute):
 
 
 class GradeInFreshProcess(NbGraderPreprocessor):
-    """After Execute: each hidden test cell's check, run in a fresh process; its result becomes the cell's output."""
+    """After Execute: the judge decides each hidden test cell from the answer the kernel left (plain data), in
+    this process; the result becomes the cell's output. (Homeworks still on the older hand-off run each check
+    in a fresh process instead.)"""
 
     timeout = Float(120, help="seconds one check may run").tag(config=True)
 
     def preprocess(self, nb, resources):
         from .isolation import CheckProcess
-        from .registry import get_check
+        from .registry import get_check, has_probes
 
         folder = Path(os.environ.pop(HANDOFF_DIR, "") or tempfile.mkdtemp(prefix="gan-course-handoff-"))
         processes: dict[str, CheckProcess] = {}
@@ -144,7 +164,18 @@ class GradeInFreshProcess(NbGraderPreprocessor):
                     continue
                 check = get_check(match.group(1))
                 answers = folder / handoff_file_name(check.id)
-                if answers.is_file():
+                if has_probes(check.homework):
+                    from . import judge
+
+                    inputs = _INPUTS.get(check.id)
+                    result = judge.verdict_of_folder(check, inputs, folder) if inputs else judge.Verdict(
+                        check.id, False, "This problem was not graded: the grader had no inputs for it.")
+                    passed, message, review = result.passed, result.message, result.review
+                    if (not passed and "never answered" in message
+                            and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))):
+                        review = ["the hidden test cell ran without error but answered nothing (the grading "
+                                  "function was replaced)"]
+                elif answers.is_file():
                     if check.homework not in processes:
                         processes[check.homework] = CheckProcess(check.homework, course_root=COURSE_ROOT)
                     result = processes[check.homework].run(check.id, answers, timeout=self.timeout)

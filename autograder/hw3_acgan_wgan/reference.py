@@ -1,124 +1,25 @@
-"""Reference models, data, losses and steps for the HW3 checks (kept out of ``shared``: students get that).
+"""Reference losses and steps for the HW3 checks (judge only: kept out of ``shared`` and out of the student's reach).
 
-The step checks run the student's functions on these small deterministic networks (no BatchNorm, no
-dropout), so a student's own architecture cannot make a correct step look wrong. The Wasserstein pieces
-(critic losses, gradient penalty, a linear critic with a known gradient) are HW2's, imported, not copied.
+The step checks run the student's functions on small deterministic networks (:mod:`.fixtures`, no BatchNorm,
+no dropout), so a student's own architecture cannot make a correct step look wrong; the judge runs these
+steps on the same networks and compares. The Wasserstein losses and the penalty are HW2's, imported, not
+copied. The steps take the helpers they call as arguments: the checks run them with the same stand-ins
+(:func:`.fixtures.acgan_stand_ins`, :func:`.fixtures.wgan_stand_ins`) that the student's step was given.
 """
 from __future__ import annotations
-
-import functools
 
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from autograder.hw2_dcgan_cifar10.reference import (  # noqa: F401 (used by the checks)
-    ConstantGenerator, LinearCritic, critic_loss, gradient_penalty, wgan_generator_loss)
+    critic_loss, gradient_penalty, wgan_generator_loss)
 from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
-NZ = 16  # noise size of the reference generators
-N_CLASSES = 10
-IMAGE = (1, 28, 28)
-
-
-def _features() -> nn.Sequential:
-    """1×28×28 → 16·7·7 features: two strided convolutions with LeakyReLU (no normalisation)."""
-    return nn.Sequential(nn.Conv2d(1, 8, 4, 2, 1), nn.LeakyReLU(0.2),   # 14×14
-                         nn.Conv2d(8, 16, 4, 2, 1), nn.LeakyReLU(0.2),  # 7×7
-                         nn.Flatten())
-
-
-def _decoder(n_in: int) -> nn.Sequential:
-    """n_in numbers → 1×28×28 in [-1, 1]: a Linear layer to 16×7×7, then two transposed convolutions."""
-    return nn.Sequential(nn.Linear(n_in, 16 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (16, 7, 7)),
-                         nn.ConvTranspose2d(16, 8, 4, 2, 1), nn.ReLU(),  # 14×14
-                         nn.ConvTranspose2d(8, 1, 4, 2, 1), nn.Tanh())   # 28×28
-
-
-class TinyACDiscriminator(nn.Module):
-    """N×1×28×28 → (N×1 source logits, N×10 class logits), one shared trunk."""
-
-    def __init__(self):
-        super().__init__()
-        self.features = _features()
-        self.source = nn.Linear(16 * 49, 1)
-        self.classes = nn.Linear(16 * 49, N_CLASSES)
-
-    def forward(self, x):
-        h = self.features(x)
-        return self.source(h), self.classes(h)
-
-
-class TinyACGenerator(nn.Module):
-    """(N×NZ noise, N labels) → N×1×28×28 in [-1, 1]; the label enters through an embedding."""
-
-    def __init__(self):
-        super().__init__()
-        self.embed = nn.Embedding(N_CLASSES, NZ)
-        self.net = _decoder(2 * NZ)
-
-    def forward(self, z, labels):
-        return self.net(torch.cat([z.reshape(len(z), -1), self.embed(labels)], dim=1))
-
-
-class TinyGenerator(nn.Module):
-    """N×NZ (or N×NZ×1×1) noise → N×1×28×28 in [-1, 1]."""
-
-    def __init__(self):
-        super().__init__()
-        self.net = _decoder(NZ)
-
-    def forward(self, z):
-        return self.net(z.reshape(len(z), -1))
-
-
-def _seeded(make, seed: int, device):
-    torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
-    return make().to(device)
-
-
-def tiny_ac_discriminator(seed: int = 0, device="cpu") -> nn.Module:
-    return _seeded(TinyACDiscriminator, seed, device)
-
-
-def tiny_ac_generator(seed: int = 1, device="cpu") -> nn.Module:
-    return _seeded(TinyACGenerator, seed, device)
-
-
-def tiny_generator(seed: int = 1, device="cpu") -> nn.Module:
-    return _seeded(TinyGenerator, seed, device)
-
-
-def tiny_critic(seed: int = 2, device="cpu") -> nn.Module:
-    return _seeded(lambda: nn.Sequential(_features(), nn.Linear(16 * 49, 1)), seed, device)
-
-
-def noise(n: int = 32, seed: int = 3, device="cpu", nz: int = NZ) -> torch.Tensor:
-    return torch.randn(n, nz, generator=torch.Generator().manual_seed(seed)).to(device)
-
-
-# --------------------------------------------------------------------------------------------- data
-MNIST_PER_CLASS = 32  # 320 real test digits: enough for every check, read once per process
-
-
-@functools.lru_cache(maxsize=1)
-def _mnist() -> tuple[torch.Tensor, torch.Tensor]:
-    from shared.data import load_mnist
-
-    # Offline (GAN_COURSE_DATA set) this reads the local copy; otherwise the user cache, as the notebook does.
-    data = load_mnist(train=False, verbose=False)
-    picked = torch.cat([torch.nonzero(data.labels == c).flatten()[:MNIST_PER_CLASS] for c in range(N_CLASSES)])
-    images, labels = data.images[picked], data.labels[picked]
-    order = torch.arange(len(picked)).view(N_CLASSES, MNIST_PER_CLASS).t().flatten()  # the classes take turns
-    return images[order], labels[order]
-
-
-def mnist_batch(n: int = 64, device="cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` real MNIST test digits in [-1, 1] and their labels, the ten classes taking turns."""
-    images, labels = _mnist()
-    if n > len(images):
-        raise ValueError(f"mnist_batch holds {len(images)} images, {n} were asked for")
-    return images[:n].clone().to(device), labels[:n].clone().to(device)
+from .fixtures import (  # noqa: F401 (other homeworks import these from here: HW4 mnist_batch, HW5 NZ, noise)
+    IMAGE, MNIST_PER_CLASS, N_CLASSES, NZ, ConstantGenerator, LinearCritic, QuadraticCritic, TinyACDiscriminator,
+    TinyACGenerator, TinyGenerator, mnist_batch, noise, step_seeds, tiny_ac_discriminator, tiny_ac_generator,
+    tiny_critic, tiny_generator, unit_images)
 
 
 # ------------------------------------------------------------------------------------------- ACGAN
@@ -138,7 +39,8 @@ def acgan_g_loss(fake_src, fake_cls, fake_labels) -> torch.Tensor:
 ACGAN_HELPERS = dict(acgan_d_loss=acgan_d_loss, acgan_g_loss=acgan_g_loss)
 
 
-def reference_acgan_step(G, D, g_optimizer, d_optimizer, real, labels, z, fake_labels) -> dict:
+def reference_acgan_step(G, D, g_optimizer, d_optimizer, real, labels, z, fake_labels, acgan_d_loss=acgan_d_loss,
+                         acgan_g_loss=acgan_g_loss) -> dict:
     d_optimizer.zero_grad()
     fake = G(z, fake_labels)
     real_src, real_cls = D(real)
@@ -165,7 +67,9 @@ WGAN_HELPERS = dict(critic_loss=critic_loss, wgan_generator_loss=wgan_generator_
                     gradient_penalty=gradient_penalty, clip_weights=clip_weights)
 
 
-def reference_wgan_step(G, critic, g_optimizer, c_optimizer, real_batches, nz, clip, lambda_gp) -> dict:
+def reference_wgan_step(G, critic, g_optimizer, c_optimizer, real_batches, nz, clip, lambda_gp, critic_loss=critic_loss,
+                        wgan_generator_loss=wgan_generator_loss, gradient_penalty=gradient_penalty,
+                        clip_weights=clip_weights) -> dict:
     """The WGAN step; exact for critics whose gradient does not depend on the point (ε is then irrelevant)."""
     for real in real_batches:
         fake = G(torch.randn(len(real), nz, device=real.device)).detach()

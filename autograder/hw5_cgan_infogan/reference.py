@@ -1,64 +1,24 @@
-"""Reference functions, small networks and data for the HW5 checks (kept out of ``shared``: students get that).
+"""Reference functions for the HW5 checks (kept out of ``shared``: students get that).
 
-Step checks run the student's steps on these small deterministic networks (no BatchNorm, no dropout), so a
-student's own architecture cannot make a correct step look wrong. Real digits and noise are HW3's, the BCE
-losses on logits HW4's (imported, not copied).
+Judge only. The small networks, data, codes and stand-in helpers both sides build are in :mod:`.fixtures`
+(re-imported here); the BCE losses on logits are HW4's (imported, not copied).
 """
 from __future__ import annotations
 
 import torch
-from torch import nn
 from torch.nn import functional as F
 
-from autograder.hw3_acgan_wgan.reference import NZ, mnist_batch, noise  # noqa: F401 (used by the checks)
 from autograder.hw4_vae_gan.reference import minimax_d_loss as bce_d_loss  # BCE on logits: real → 1, fake → 0
 from autograder.hw4_vae_gan.reference import nonsaturating_g_loss as bce_g_loss
 from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
-N_CLASSES = 10
-N_NOISE, N_CAT, N_CONT = 62, 10, 2  # InfoGAN's codes on MNIST (the paper's)
-N_CODE = N_NOISE + N_CAT + N_CONT
-
-
-def _seeded(make, seed: int, device):
-    torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
-    return make().to(device)
+from .fixtures import (  # noqa: F401 (the networks and data both sides build; used by the checks)
+    N_CAT, N_CLASSES, N_CODE, N_CONT, N_NOISE, NZ, RecordingGenerator, TinyCDiscriminator, TinyCGenerator,
+    TinyInfoDiscriminator, TinyInfoGenerator, codes, mnist_batch, mnist_pick, noise, stand_in_helpers,
+    tiny_c_discriminator, tiny_c_generator, tiny_info_discriminator, tiny_info_generator)
 
 
 # -------------------------------------------------------------------------------------------- CGAN
-class TinyCGenerator(nn.Module):
-    """(N×NZ noise, N labels) → N×1×28×28 in [-1, 1]: [z, embedding(label)] through two Linear layers."""
-
-    def __init__(self, nz: int = NZ, hidden: int = 32):
-        super().__init__()
-        self.embed = nn.Embedding(N_CLASSES, N_CLASSES)
-        self.net = nn.Sequential(nn.Linear(nz + N_CLASSES, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 784),
-                                 nn.Tanh(), nn.Unflatten(1, (1, 28, 28)))
-
-    def forward(self, z, labels):
-        return self.net(torch.cat([z.reshape(len(z), -1), self.embed(labels)], dim=1))
-
-
-class TinyCDiscriminator(nn.Module):
-    """(N×1×28×28 images, N labels) → N×1 logits: [flattened image, embedding(label)] through two Linear layers."""
-
-    def __init__(self, hidden: int = 32):
-        super().__init__()
-        self.embed = nn.Embedding(N_CLASSES, N_CLASSES)
-        self.net = nn.Sequential(nn.Linear(784 + N_CLASSES, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))
-
-    def forward(self, x, labels):
-        return self.net(torch.cat([x.flatten(1), self.embed(labels)], dim=1))
-
-
-def tiny_c_generator(seed: int = 1, device="cpu") -> nn.Module:
-    return _seeded(TinyCGenerator, seed, device)
-
-
-def tiny_c_discriminator(seed: int = 0, device="cpu") -> nn.Module:
-    return _seeded(TinyCDiscriminator, seed, device)
-
-
 def reference_cgan_step(G, D, g_optimizer, d_optimizer, real, labels, z, fake_labels) -> dict:
     fake = G(z, fake_labels)
     d_optimizer.zero_grad()
@@ -87,44 +47,6 @@ def info_loss(cat_logits, cont_mean, cat, cont, lambda_cat: float = 1.0, lambda_
     return lambda_cat * cat_term + lambda_cont * cont_term, cat_term, cont_term
 
 
-INFO_HELPERS = dict(info_input=info_input, info_loss=info_loss, sample_codes=sample_codes)
-
-
-class TinyInfoGenerator(nn.Module):
-    """N×N_CODE codes → N×1×28×28 in [-1, 1]."""
-
-    def __init__(self, n_code: int = N_CODE, hidden: int = 32):
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(n_code, hidden), nn.ReLU(), nn.Linear(hidden, 784), nn.Tanh(),
-                                 nn.Unflatten(1, (1, 28, 28)))
-
-    def forward(self, code):
-        return self.net(code)
-
-
-class TinyInfoDiscriminator(nn.Module):
-    """A shared trunk, a real/fake head and a Q head: N×1×28×28 → (N×1 logits, N×N_CAT logits, N×N_CONT means)."""
-
-    def __init__(self, hidden: int = 32):
-        super().__init__()
-        self.trunk = nn.Sequential(nn.Flatten(), nn.Linear(784, hidden), nn.LeakyReLU(0.2))
-        self.d_head = nn.Linear(hidden, 1)
-        self.q_head = nn.Sequential(nn.Linear(hidden, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, N_CAT + N_CONT))
-
-    def forward(self, x):
-        h = self.trunk(x)
-        q = self.q_head(h)
-        return self.d_head(h), q[:, :N_CAT], q[:, N_CAT:]
-
-
-def tiny_info_generator(seed: int = 1, device="cpu") -> nn.Module:
-    return _seeded(TinyInfoGenerator, seed, device)
-
-
-def tiny_info_discriminator(seed: int = 0, device="cpu") -> nn.Module:
-    return _seeded(TinyInfoDiscriminator, seed, device)
-
-
 def make_info_optimizers(G, D, lr_d: float = 2e-4, lr_g: float = 1e-3):
     betas = (0.5, 0.999)
     d_opt = torch.optim.Adam([*D.trunk.parameters(), *D.d_head.parameters()], lr=lr_d, betas=betas)
@@ -134,16 +56,9 @@ def make_info_optimizers(G, D, lr_d: float = 2e-4, lr_g: float = 1e-3):
     return d_opt, g_opt, info_opt
 
 
-def codes(n: int, seed: int, device="cpu"):
-    """Fixed InfoGAN codes (noise, categories, continuous codes), drawn on the CPU from ``seed``."""
-    gen = torch.Generator().manual_seed(seed)
-    noise_ = torch.randn(n, N_NOISE, generator=gen)
-    cat = torch.randint(0, N_CAT, (n,), generator=gen)
-    cont = torch.rand(n, N_CONT, generator=gen) * 2 - 1
-    return noise_.to(device), cat.to(device), cont.to(device)
-
-
-def reference_infogan_step(G, D, d_optimizer, g_optimizer, info_optimizer, real, noise_, cat, cont) -> dict:
+def reference_infogan_step(G, D, d_optimizer, g_optimizer, info_optimizer, real, noise_, cat, cont,
+                           info_input=info_input, info_loss=info_loss) -> dict:
+    """The step with the given helpers (the checks pass the stand-ins the student's step ran with)."""
     code = info_input(noise_, cat, cont)
     fake = G(code)
     d_optimizer.zero_grad()
