@@ -112,6 +112,9 @@ class HandOffToGrader(NbGraderPreprocessor):
         return nb, resources
 
 
+_KERNELS: list = []  # the kernel processes this nbgrader process started (for the whole-notebook limit)
+
+
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts the student's kernel confined (:mod:`autograder.sandbox`): it writes only its notebook's folder,
     the hand-off folder and a private temp folder, reads neither the course directory (gradebook, other
@@ -134,13 +137,54 @@ class SandboxedKernelManager(AsyncKernelManager):
         kernel_cmd = sandbox.namespace_prefix(network=False) + list(kernel_cmd)
         return kernel_cmd, kw
 
+    async def _async_post_start_kernel(self, **kw):
+        await super()._async_post_start_kernel(**kw)
+        process = getattr(getattr(self, "provisioner", None), "process", None)
+        if process is not None:
+            _KERNELS.append(process)
+
 
 class SandboxedExecute(Execute):
-    """nbgrader's Execute with the student's kernel in the sandbox (configured like Execute: ``c.Execute.…``)."""
+    """nbgrader's Execute with the student's kernel in the sandbox (configured like Execute: ``c.Execute.…``),
+    and a limit on the whole notebook: a kernel that hangs or wedges its own channels is killed when the limit
+    is reached, and the notebook is graded as far as it ran (a submission never stops the batch)."""
+
+    notebook_timeout = Float(900, help="seconds the whole notebook may take before its kernel is killed"
+                             ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
+
+    def preprocess(self, nb, resources=None, km=None):
+        import threading
+
+        started = len(_KERNELS)
+        timer = threading.Timer(self.notebook_timeout, lambda: _kill_kernels(_KERNELS[started:]))
+        timer.daemon = True
+        timer.start()
+        try:
+            return super().preprocess(nb, resources, km)
+        except Exception as error:  # the kernel died or stopped answering: grade what ran
+            self.log.warning("The notebook's kernel stopped (%s: %s); grading the cells that ran.",
+                             type(error).__name__, str(error)[:200])
+            return nb, resources
+        finally:
+            timer.cancel()
+            _kill_kernels(_KERNELS[started:])
+            del _KERNELS[started:]
+
+
+def _kill_kernels(processes) -> None:
+    """SIGKILL to each kernel's process group (PID 1 of its namespace goes, and with it all it started)."""
+    import signal
+
+    for process in processes:
+        for kill in (lambda: os.killpg(process.pid, signal.SIGKILL), lambda: os.kill(process.pid, signal.SIGKILL)):
+            try:
+                kill()
+            except OSError:
+                pass
 
 
 class GradeInFreshProcess(NbGraderPreprocessor):

@@ -13,6 +13,8 @@ import functools
 import torch
 from torch import nn
 
+from autograder.steps import fill_grads
+
 NZ = 16  # noise size of the small generators
 
 
@@ -27,6 +29,11 @@ def derived(seed: int, k: int) -> int:
 
 def randn(*shape: int, seed: int, device="cpu") -> torch.Tensor:
     return torch.randn(*shape, generator=_generator(seed)).to(device)
+
+
+def uniform_images(n: int, seed: int, device="cpu") -> torch.Tensor:
+    """``n`` images of 3×32×32 with pixels uniform in [-1, 1)."""
+    return (torch.rand(n, 3, 32, 32, generator=_generator(seed)) * 2 - 1).to(device)
 
 
 def uniform(seed: int, n: int, low: float, high: float) -> list[float]:
@@ -260,6 +267,5 @@ def exact_wgan_case(seed: int, device="cpu") -> tuple:
     critic = LinearCritic((3, 32, 32), norm=2.0, seed=seeds["critic"], device=device)
     G = ConstantGenerator(nz=NZ, seed=seeds["image"], device=device)
     for net in (critic, G):
-        for p in net.parameters():
-            p.grad = torch.full_like(p, 0.37)
+        fill_grads(net)
     return critic, G, torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)

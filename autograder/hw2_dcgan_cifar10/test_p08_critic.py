@@ -1,10 +1,53 @@
 import pytest
+import torch
 
-from autograder.hw2_dcgan_cifar10 import reference as ref
-from autograder.probes import expect_critic
+from autograder.answer import type_name
+from autograder.expect import expect, expect_shape
+
+
+def _scores(answer, key: str, what: str) -> torch.Tensor:
+    value = answer[key]
+    expect(isinstance(value, torch.Tensor), f"{what} should be a torch.Tensor, found {type_name(value)}.")
+    return value
+
+
+def judge_critic(answer, image_shape: tuple = (3, 32, 32), call: str = "Critic(ndf=8)", prefix: str = "") -> None:
+    """The judge's half of :func:`autograder.probes.expect_critic`, on what ``probes.critic_probe`` recorded (with
+    the same ``prefix``)."""
+    if prefix:
+        from autograder.hw2_dcgan_cifar10.judging import View
+
+        answer = View(answer, prefix)
+    expect(answer["C_is_module"] is True, f"{call} should create an nn.Module, found {answer['C_type']}.")
+    sigmoids, norms = answer["sigmoids"], answer["norms"]
+    expect(isinstance(sigmoids, list) and isinstance(norms, list), "The grader could not read your critic's layers.")
+    expect(not sigmoids, f"The critic contains {', '.join(map(str, sigmoids))}: its score must be unbounded (a "
+           "Wasserstein critic is not a classifier). Remove the final Sigmoid.")
+    expect(not norms, f"The critic contains {', '.join(map(str, norms))}: BatchNorm mixes the images of a batch, but "
+           "the gradient penalty is defined per image. Use no normalisation, or nn.LayerNorm / nn.InstanceNorm2d.")
+    shape = "×".join(str(s) for s in image_shape)
+    what = f"{call} applied to 8 images of {shape}"
+    out = _scores(answer, "out", what)
+    expect_shape(out, (8, 1), what, "Return one score per image as N×1.")
+    alone = _scores(answer, "alone", f"{call} applied to a single image")
+    expect(alone.shape == (1, 1) and torch.allclose(alone, out[:1], rtol=1e-3, atol=1e-3),
+           f"The score of an image depends on the other images of the batch "
+           f"({alone.flatten()[0].item() if alone.numel() else float('nan'):.5f} alone, "
+           f"{out[0].item():.5f} in a batch of 8): the critic must score each image on its own (no BatchNorm, "
+           "nothing computed across the batch).")
+    # Large weights make an unbounded score large: a Sigmoid (or Tanh) would keep it inside (0, 1) (or (-1, 1)).
+    big = _scores(answer, "big", f"{call} with large weights")
+    expect(big.numel() > 0, f"{call} with large weights returned no scores.")
+    spread = (big.max() - big.min()).item()
+    expect(spread > 5,
+           f"With large weights the critic's scores stay between {big.min().item():.3f} and {big.max().item():.3f}: "
+           "they look squashed by a final Sigmoid or Tanh. The last layer should be the linear 1×1 convolution "
+           "(or Linear) without any activation.")
+    single = _scores(answer, "single", f"{call} applied to a single image")
+    expect_shape(single, (1, 1), f"{call} applied to a single image")
 
 
 @pytest.mark.points(5)
-def test_p08_critic(student):
+def test_p08_critic(answer):
     """WGAN critic"""
-    expect_critic(lambda: student.Critic(ndf=8), (3, 32, 32), "Critic(ndf=8)", ref.device_of(student))
+    judge_critic(answer)

@@ -4,23 +4,14 @@ import pytest
 import torch
 
 from autograder.expect import as_float, expect, expect_close
+from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
+from autograder.hw3_acgan_wgan.judging import loss_tensor
 
 
-def _inputs(dev):
-    g = torch.Generator().manual_seed(11)
-    real_src, fake_src = torch.randn(12, 1, generator=g) + 1.5, torch.randn(12, 1, generator=g) - 0.5
-    real_cls, fake_cls = 2 * torch.randn(12, 10, generator=g), 2 * torch.randn(12, 10, generator=g)
-    real_labels, fake_labels = torch.arange(12) % 10, (7 * torch.arange(12) + 4) % 10
-    tensors = [t.to(dev).requires_grad_(t.is_floating_point()) for t in
-               (real_src, real_cls, fake_src, fake_cls, real_labels, fake_labels)]
-    return tensors
-
-
-def _loss(value, name):
-    expect(isinstance(value, torch.Tensor) and value.numel() == 1 and value.requires_grad,
-           f"{name} should return a one-element tensor with a graph (computed with torch operations from the logits, "
-           f"so that .backward() works), found {type(value).__name__}.")
+def _loss(answer, key, name):
+    value = loss_tensor(answer, key, f"{name} should return a one-element tensor with a graph (computed with torch "
+                        "operations from the logits, so that .backward() works), found {found}.")
     return as_float(value, name)
 
 
@@ -74,30 +65,31 @@ def _g_hint(found, fs, fc, fl):
     return "acgan_g_loss = BCE(fake_src, 1) + CE(fake_cls, fake_labels), each the mean over the batch."
 
 
+def _grad(answer, key, like):
+    grad = answer[key]
+    return grad if isinstance(grad, torch.Tensor) and grad.shape == like.shape and grad.is_floating_point() else None
+
+
 @pytest.mark.points(15)
-def test_p03_acgan_losses(student):
+def test_p03_acgan_losses(answer):
     """ACGAN losses"""
-    dev = ref.device_of(student)
-    rs, rc, fs, fc, rl, fl = _inputs(dev)
-    found = _loss(student.acgan_d_loss(rs, rc, fs, fc, rl, fl), "acgan_d_loss")
+    rs, rc, fs, fc, rl, fl = fx.acgan_loss_inputs(answer.seed)
+    found = _loss(answer, "d_loss", "acgan_d_loss")
     expected = ref.acgan_d_loss(rs, rc, fs, fc, rl, fl).item()
     expect_close(found, expected, "acgan_d_loss on fixed logits", 1e-4, _d_hint(found, rs, rc, fs, fc, rl, fl))
 
-    rs, rc, fs, fc, rl, fl = _inputs(dev)
-    loss = student.acgan_g_loss(fs, fc, fl)
-    found = _loss(loss, "acgan_g_loss")
+    found = _loss(answer, "g_loss", "acgan_g_loss")
     expected = ref.acgan_g_loss(fs, fc, fl).item()
     expect_close(found, expected, "acgan_g_loss on fixed logits", 1e-4, _g_hint(found, fs, fc, fl))
     # G's objective has the right sign: pushing the fakes' source logit up and the asked class's logit up lowers it.
-    loss.backward()
-    expect(fs.grad is not None and bool((fs.grad < 0).all()),
+    fs_grad, fc_grad = _grad(answer, "fake_src_grad", fs), _grad(answer, "fake_cls_grad", fc)
+    expect(fs_grad is not None and bool((fs_grad < 0).all()),
            "acgan_g_loss should fall when D believes the fakes more (a larger source logit): minimise BCE(fake_src, 1).")
-    asked = fc.grad.gather(1, fl.view(-1, 1))
-    expect(bool((asked < 0).all()), "acgan_g_loss should fall when D gives the fakes the class they were asked for.")
+    expect(fc_grad is not None and bool((fc_grad.gather(1, fl.view(-1, 1)) < 0).all()),
+           "acgan_g_loss should fall when D gives the fakes the class they were asked for.")
     # When D rejects the fakes outright, the non-saturating loss keeps a gradient of about −1 per image.
-    rejected = torch.full((8, 1), -15.0, device=dev, requires_grad=True)
-    student.acgan_g_loss(rejected, fc[:8].detach(), fl[:8]).backward()
-    slope = rejected.grad.sum().item()
+    rejected = _grad(answer, "rejected_grad", torch.zeros(8, 1))
+    slope = rejected.sum().item() if rejected is not None else 0.0
     expect(slope < -0.5,
            f"When D rejects every fake with logit −15, d acgan_g_loss / d(source logits) sums to {slope:.2e}: the "
            "generator gets no learning signal. Use the non-saturating BCE(fake_src, 1) = −log D(G(z)).")

@@ -1,10 +1,35 @@
 import pytest
+import torch
 
-from autograder.hw3_acgan_wgan import reference as ref
-from autograder.probes import expect_critic
+from autograder.expect import expect
+from autograder.hw3_acgan_wgan.judging import shape
+
+CALL = "WGANCritic(ndf=8)"
 
 
 @pytest.mark.points(5)
-def test_p06_critic(student):
+def test_p06_critic(answer):
     """WGAN critic"""
-    expect_critic(lambda: student.WGANCritic(ndf=8), ref.IMAGE, "WGANCritic(ndf=8)", ref.device_of(student))
+    expect(answer["C_is_module"] is True, f"{CALL} should create an nn.Module, found {answer['C_type']}.")
+    sigmoids, norms = answer["sigmoids"], answer["norms"]
+    expect(isinstance(sigmoids, list) and isinstance(norms, list)
+           and all(isinstance(n, str) for n in sigmoids + norms), "The grader could not read your critic's layers.")
+    expect(not sigmoids, f"The critic contains {', '.join(sigmoids)}: its score must be unbounded (a Wasserstein "
+           "critic is not a classifier). Remove the final Sigmoid.")
+    expect(not norms, f"The critic contains {', '.join(norms)}: BatchNorm mixes the images of a batch, but the "
+           "gradient penalty is defined per image. Use no normalisation, or nn.LayerNorm / nn.InstanceNorm2d.")
+    out = shape(answer["out"], (8, 1), f"{CALL} applied to 8 images of 1×28×28", "Return one score per image as N×1.")
+    alone = answer["alone"]
+    expect(isinstance(alone, torch.Tensor) and alone.shape == (1, 1) and out.is_floating_point(),
+           f"{CALL} applied to a single image should give one score, shape (1, 1).")
+    expect(torch.allclose(alone.to(out.dtype), out[:1], rtol=1e-3, atol=1e-3),
+           f"The score of an image depends on the other images of the batch ({alone.item():.5f} alone, "
+           f"{out[0].item():.5f} in a batch of 8): the critic must score each image on its own (no BatchNorm, "
+           "nothing computed across the batch).")
+    big = shape(answer["big"], (8, 1), f"{CALL} applied to 8 images with large weights")
+    spread = (big.max() - big.min()).item()
+    expect(spread > 5,
+           f"With large weights the critic's scores stay between {big.min().item():.3f} and {big.max().item():.3f}: "
+           "they look squashed by a final Sigmoid or Tanh. The last layer should be the linear 1×1 convolution "
+           "(or Linear) without any activation.")
+    shape(answer["single"], (1, 1), f"{CALL} applied to a single image")

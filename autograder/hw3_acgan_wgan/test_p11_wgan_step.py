@@ -1,66 +1,37 @@
 import pytest
 import torch
 
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.expect import expect, expect_close, same_parameters
+from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
-from autograder.steps import reference_helpers
+from autograder.hw3_acgan_wgan.judging import events, floats, load
 
-N_CRITIC, CLIP, LAMBDA = 3, 0.02, 5.0  # not the defaults: the step must use its arguments
+N_CRITIC, CLIP, LAMBDA = fx.N_CRITIC, fx.CLIP, fx.LAMBDA  # not the defaults: the step must use its arguments
 
 
 def _result(value) -> dict:
-    return expect_floats(value, "wgan_step", ("C", "G", "W", "GP"))
+    return floats(value, "wgan_step", ("C", "G", "W", "GP"))
 
 
-class WatchedCritic(ref.LinearCritic):
-    """A linear critic (its gradient is w everywhere) that records, at each call, how many critic updates
-    were made so far and its largest |parameter|."""
-
-    def __init__(self, device):
-        super().__init__(ref.IMAGE, norm=2.0, device=device)
-        self.updates, self.calls = 0, []
-
-    def forward(self, x):
-        self.calls.append((self.updates, self.w.detach().abs().max().item()))
-        return super().forward(x)
-
-
-def _exact_case(dev):
-    """A linear critic and a generator of one fixed image: the step is deterministic."""
-    critic = WatchedCritic(dev)
-    G = ref.ConstantGenerator(nz=ref.NZ, shape=ref.IMAGE, device=dev)
-    for net in (critic, G):
-        ref.fill_grads(net)  # stale gradients: a missing zero_grad() shows
-    g_opt, c_opt = torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)
-    c_opt.register_step_post_hook(lambda *args: setattr(critic, "updates", critic.updates + 1))
-    return critic, G, g_opt, c_opt
-
-
-@pytest.mark.points(15)
-def test_p11_wgan_step(student):
-    """WGAN training step (clipping or penalty)"""
-    # The step runs with the reference losses, penalty and clipping: a mistake in one of those costs its own
-    # problem (07, 08 or 10), not this one too.
-    with reference_helpers(student.wgan_step, **ref.WGAN_HELPERS):
-        _check_step(student)
-
-
-def _run(student, dev, batches, **options):
-    critic, G, g_opt, c_opt = _exact_case(dev)
-    c_events, g_events = ref.record_events(c_opt), ref.record_events(g_opt)
-    torch.manual_seed(0)
-    found = _result(student.wgan_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], ref.NZ, **options))
+def _run(answer, key: str) -> tuple:
+    """What the student's step did in setting ``key``: its result, and the critic and G after it."""
+    found = _result(answer[f"{key}_result"])
+    c_events, g_events = events(answer, f"{key}_c_events"), events(answer, f"{key}_g_events")
     expect(c_events.count("step") == N_CRITIC,
            f"With {N_CRITIC} real batches in real_batches the critic should be updated {N_CRITIC} times (one "
            f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
     expect(g_events.count("step") == 1,
            f"The generator should be updated once per call (one g_optimizer.step()), found {g_events.count('step')}.")
+    critic, G, _, _ = fx.wgan_exact_case(answer.seed)
+    load(answer, f"{key}_critic", critic, "the critic's weights after your step")
+    load(answer, f"{key}_G", G, "the generator's weights after your step")
     return found, critic, G
 
 
-def _expect_like_reference(student, dev, batches, found, critic, G, clip, lambda_gp, setting: str):
-    critic_ref, G_ref, g_opt_ref, c_opt_ref = _exact_case(dev)
-    expected = ref.reference_wgan_step(G_ref, critic_ref, g_opt_ref, c_opt_ref, batches, ref.NZ, clip, lambda_gp)
+def _expect_like_reference(seed, helpers, batches, found, critic, G, clip, lambda_gp, setting: str):
+    critic_ref, G_ref, g_opt_ref, c_opt_ref = fx.wgan_exact_case(seed)
+    expected = ref.reference_wgan_step(G_ref, critic_ref, g_opt_ref, c_opt_ref, batches, fx.NZ, clip, lambda_gp,
+                                       **helpers)
     if not same_parameters(critic, critic_ref, atol=1e-5):
         hint = ""
         alternatives = ((clip, 10.0 if lambda_gp else 0.0, "The critic was trained with λ = 10, the default, instead "
@@ -75,8 +46,9 @@ def _expect_like_reference(student, dev, batches, found, critic, G, clip, lambda
         for other_clip, other_lambda, why in alternatives:
             if (other_clip, other_lambda) == (clip, lambda_gp):
                 continue
-            other, G_other, g_opt_other, c_opt_other = _exact_case(dev)
-            ref.reference_wgan_step(G_other, other, g_opt_other, c_opt_other, batches, ref.NZ, other_clip, other_lambda)
+            other, G_other, g_opt_other, c_opt_other = fx.wgan_exact_case(seed)
+            ref.reference_wgan_step(G_other, other, g_opt_other, c_opt_other, batches, fx.NZ, other_clip, other_lambda,
+                                    **helpers)
             if same_parameters(critic, other, atol=1e-5):
                 hint = " " + why
                 break
@@ -99,37 +71,55 @@ def _expect_like_reference(student, dev, batches, found, critic, G, clip, lambda
                  "C is the critic's loss of the last update: −W, plus lambda_gp · GP with a penalty.")
 
 
-def _check_step(student):
-    dev = ref.device_of(student)
-    real, _ = ref.mnist_batch(8 * N_CRITIC, dev)
-    batches = list(real.split(8))
+def _wasserstein(critic, batches, fakes) -> float:
+    with torch.no_grad():
+        return (torch.cat([critic(real) for real in batches]).mean() - critic(fakes).mean()).item()
+
+
+@pytest.mark.points(15)
+def test_p11_wgan_step(answer):
+    """WGAN training step (clipping or penalty)"""
+    # The step ran with stand-ins for the losses, the penalty and the clipping (a mistake in one of those costs its
+    # own problem, 07, 08 or 10, not this one too); the reference step runs with the same stand-ins.
+    seed = answer.seed
+    helpers = fx.wgan_stand_ins(fx.step_seeds(seed)["helpers"])
+    batches = fx.wgan_exact_batches(seed)
 
     # (a) Weight clipping: every critic update is followed by clipping, so the critic is clipped whenever used.
-    found, critic, G = _run(student, dev, batches, clip=CLIP, lambda_gp=0.0)
-    late = [largest for updates, largest in critic.calls if updates > 0]
+    found, critic, G = _run(answer, "clip")
+    calls = answer["clip_calls"]
+    expect(isinstance(calls, list) and all(isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], int)
+                                           and isinstance(c[1], float) for c in calls),
+           "The grader could not read how your step used the critic.")
+    late = [largest for updates, largest in calls if updates > 0]
     expect(bool(late), "The critic was never used after its first update: make the n_critic critic updates, then the "
            "generator update through the critic.")
     expect(max(late) <= CLIP + 1e-6,
            f"After a critic update the critic was used with weights up to {max(late):.4f}, outside [-clip, clip] = "
            f"[{-CLIP}, {CLIP}]: call clip_weights(critic, clip) right after *every* c_optimizer.step(), not once "
            "before or after the loop.")
-    _expect_like_reference(student, dev, batches, found, critic, G, CLIP, 0.0, f"clip={CLIP}, lambda_gp=0")
+    _expect_like_reference(seed, helpers, batches, found, critic, G, CLIP, 0.0, f"clip={CLIP}, lambda_gp=0")
 
     # (b) The gradient penalty, no clipping.
-    found, critic, G = _run(student, dev, batches, clip=None, lambda_gp=LAMBDA)
-    _expect_like_reference(student, dev, batches, found, critic, G, None, LAMBDA, f"clip=None, lambda_gp={LAMBDA:g}")
+    found, critic, G = _run(answer, "penalty")
+    _expect_like_reference(seed, helpers, batches, found, critic, G, None, LAMBDA, f"clip=None, lambda_gp={LAMBDA:g}")
 
     # Short training of a small convolutional critic with clipping on real MNIST digits (G frozen): the critic
-    # learns to score real digits above fakes while staying inside [-c, c].
-    real, _ = ref.mnist_batch(32 * N_CRITIC, dev)
-    batches = list(real.split(32))
-    G, critic = ref.tiny_generator(device=dev), ref.tiny_critic(device=dev)
-    g_opt, c_opt = torch.optim.SGD(G.parameters(), lr=0.0), torch.optim.RMSprop(critic.parameters(), lr=5e-4)
-    torch.manual_seed(0)
-    ws = [_result(student.wgan_step(G, critic, g_opt, c_opt, batches, ref.NZ, clip=0.05))["W"] for _ in range(8)]
+    # learns to score real digits above fakes while staying inside [-c, c] (measured here, on its weights).
+    training = answer["training"]
+    expect(isinstance(training, list), "The grader could not read what wgan_step returned during training.")
+    for value in training:
+        _result(value)
+    batches = fx.wgan_training_batches()
+    with torch.no_grad():
+        fakes = fx.tiny_generator()(fx.noise(32 * N_CRITIC, seed=7))
+    critic = fx.tiny_critic()
+    before = _wasserstein(critic, batches, fakes)
+    load(answer, "critic_trained", critic, "the critic's weights after 8 steps")
     largest = max(p.detach().abs().max().item() for p in critic.parameters())
     expect(largest <= 0.05 + 1e-6, f"After training with clip=0.05 a critic weight is {largest:.4f}: clip after every "
            "critic update.")
-    expect(ws[-1] > max(0.0, ws[0]),
+    after = _wasserstein(critic, batches, fakes)
+    expect(after > max(0.0, before),
            f"The Wasserstein estimate W should grow as the critic learns to score real digits above fakes; it went "
-           f"{ws[0]:.4f} → {ws[-1]:.4f}.")
+           f"{before:.4f} → {after:.4f}.")

@@ -271,3 +271,36 @@ def infogan_training_case(device="cpu") -> tuple:
     g_opt = torch.optim.Adam(G.parameters(), lr=5e-3, betas=betas)
     info_opt = torch.optim.Adam([*G.parameters(), *D.parameters()], lr=5e-3, betas=betas)
     return G, D, d_opt, g_opt, info_opt
+
+
+def info_loss_inputs(seed: int, device="cpu") -> tuple:
+    """(cat_logits, cont_mean, cat, cont) for the information loss: the first two are leaves that need a gradient."""
+    gen = generator(seed)
+    cat_logits = (2 * torch.randn(8, N_CAT, generator=gen)).to(device).requires_grad_()
+    cont_mean = torch.randn(8, N_CONT, generator=gen).to(device).requires_grad_()
+    cat = torch.randint(0, N_CAT, (8,), generator=gen).to(device)
+    cont = (torch.rand(8, N_CONT, generator=gen) * 2 - 1).to(device)
+    return cat_logits, cont_mean, cat, cont
+
+
+def perfect_q_case(device="cpu") -> tuple:
+    """(cat_logits, cont_mean, cat, cont) where Q reads every code exactly."""
+    perfect = torch.full((4, N_CAT), -30.0, device=device)
+    cat = torch.tensor([1, 2, 3, 4], device=device)
+    perfect[torch.arange(4), cat] = 30.0
+    codes_ = torch.zeros(4, N_CONT, device=device)
+    return perfect, codes_, cat, codes_
+
+
+def info_input_case(seed: int, device="cpu") -> tuple:
+    """(noise N×6, cat over 4 categories, cont N×2) for info_input(..., n_cat=4)."""
+    gen = generator(seed)
+    noise_ = torch.randn(5, 6, generator=gen)
+    cat = torch.randint(0, 4, (5,), generator=gen)
+    cont = torch.rand(5, 2, generator=gen) * 2 - 1
+    return noise_.to(device), cat.to(device), cont.to(device)
+
+
+def info_learning_rates(seed: int) -> tuple[float, float]:
+    """(lr_d, lr_g) asked of make_info_optimizers: never equal, never the defaults (2e-4, 1e-3)."""
+    return (3 + seed % 6) * 1e-4, (2 + seed % 7) * 1.1e-4

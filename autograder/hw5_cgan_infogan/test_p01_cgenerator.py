@@ -1,18 +1,29 @@
 import pytest
-from torch import nn
 
-from autograder.conditioning import expect_conditional_generator
 from autograder.expect import expect
-from autograder.hw5_cgan_infogan import reference as ref
+from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_shape, expect_tanh_output,
+                                                       expect_uses_labels, int_list)
 
 
 @pytest.mark.points(10)
-def test_p01_cgenerator(student):
+def test_p01_cgenerator(answer):
     """Conditional generator"""
-    G = expect_conditional_generator(lambda n_classes: student.CGenerator(nz=20, n_classes=n_classes, hidden=16),
-                                     "CGenerator(nz=20, n_classes=10, hidden=16)", "CGenerator", 20,
-                                     ref.device_of(student),
-                                     "The last Linear layer gives 784 numbers per image: reshape them to N×1×28×28.")
-    widths = sorted({m.out_features for m in G.modules() if isinstance(m, nn.Linear)})
+    call, name, n, nz = "CGenerator(nz=20, n_classes=10, hidden=16)", "CGenerator", 6, 20
+    expect(answer["G_is_module"] is True, f"{call} should create an nn.Module, found {answer['G_type']}.")
+    expect_embedding(answer["has_embedding"], name)
+    out = answer["out"]
+    expect_shape(out, (n, 1, 28, 28), f"{call} applied to {n} noise vectors of size {nz} and {n} labels",
+                 "The last Linear layer gives 784 numbers per image: reshape them to N×1×28×28.")
+    expect_shape(answer["out_4d"], (n, 1, 28, 28), f"{call} applied to noise of shape N×{nz}×1×1",
+                 "Flatten the noise first: z.reshape(len(z), -1).")
+    expect(bool((out.abs() <= 1).all()), f"{name}'s images should lie in [-1, 1] (end with a Tanh).")
+    expect_tanh_output(call, answer["trace"])
+    expect_uses_labels(answer, "labels", name, "images", "noise", 1e-6,
+                       "Concatenate the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed "
+                       "the result to the network.")
+    expect_shape(answer["five"], (5, 1, 28, 28),
+                 f"{call.replace('n_classes=10', 'n_classes=5')} applied to 5 noise vectors and the labels 0–4",
+                 "Use the n_classes argument for the embedding.")
+    widths = int_list(answer["widths"])
     expect(widths == [16, 32, 784], f"With hidden=16 the Linear layers should have 16, 32 and 784 outputs, found "
-           f"{widths}: use the hidden argument (hidden, then 2·hidden).")
+           f"{widths if widths is not None else answer['widths']}: use the hidden argument (hidden, then 2·hidden).")

@@ -1,28 +1,36 @@
 import pytest
 import torch
 
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.expect import expect, expect_close, same_parameters
+from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.steps import run_two_network_step, stale_with_adam
+from autograder.hw5_cgan_infogan.checks_common import events, expect_floats, load
+from autograder.steps import expect_each_updated_once
 
 
 def _result(value) -> dict:
     return expect_floats(value, "cgan_step", ("D", "G"))
 
 
-def _case(dev):
-    return stale_with_adam(ref.tiny_c_generator(device=dev), ref.tiny_c_discriminator(device=dev))
+def _d_loss(G, D, real, labels, z, fake_labels) -> float:
+    """D's loss on (real, labels) and (G(z, fake_labels), fake_labels), computed by the judge."""
+    with torch.no_grad():
+        return ref.bce_d_loss(D(real, labels), D(G(z, fake_labels), fake_labels)).item()
 
 
 @pytest.mark.points(15)
-def test_p03_cgan_step(student):
+def test_p03_cgan_step(answer):
     """CGAN training step"""
-    dev = ref.device_of(student)
-    real, labels = ref.mnist_batch(40, dev)
-    z = ref.noise(40, device=dev)
-    fake_labels = (3 * torch.arange(40, device=dev) + 1) % ref.N_CLASSES
-    found, expected, (G, D), (G_ref, D_ref) = run_two_network_step(
-        "cgan_step", lambda: _case(dev), student.cgan_step, ref.reference_cgan_step, (real, labels, z, fake_labels), _result)
+    seed, seeds = answer.seed, fx.cgan_seeds(answer.seed)
+    real, labels, z, fake_labels = fx.cgan_step_inputs(seed)
+    found = _result(answer["result"])
+    G_ref, D_ref, g_opt_ref, d_opt_ref = fx.cgan_step_case(seed)
+    expected = ref.reference_cgan_step(G_ref, D_ref, g_opt_ref, d_opt_ref, real, labels, z, fake_labels)
+    G = load(answer, "G", ref.tiny_c_generator(seeds["G"]), "G's weights after your step")
+    D = load(answer, "D", ref.tiny_c_discriminator(seeds["D"]), "D's weights after your step")
+    G_start, D_start = ref.tiny_c_generator(seeds["G"]), ref.tiny_c_discriminator(seeds["D"])
+    expect_each_updated_once("cgan_step", G, G_start, events(answer["g_events"]), D, D_start,
+                             events(answer["d_events"]))
     expect_close(found["D"], expected["D"], "the returned D (D's loss, before its update)", 1e-4,
                  "L_D = BCE_with_logits(D(real, labels), 1) + BCE_with_logits(D(fake, fake_labels), 0): real images "
                  "with their own labels, fakes with the labels G was asked for; the two terms added, not averaged.")
@@ -37,16 +45,19 @@ def test_p03_cgan_step(student):
            "right before its backward() (D's update must leave no gradient in G: detach the fakes there); L_G on "
            "D(fake, fake_labels) with the updated D; backward(); g_optimizer.step().")
 
-    # Short training on real MNIST digits: D learns to tell them from G's digits, so its loss falls.
-    G, D = ref.tiny_c_generator(device=dev), ref.tiny_c_discriminator(device=dev)
-    g_opt, d_opt = ref.adam(G, 2e-3), ref.adam(D, 2e-3)
-    real, labels = ref.mnist_batch(64, dev)
-    losses = []
-    for step in range(30):
-        z = ref.noise(64, seed=100 + step, device=dev)
-        fake_labels = torch.randint(0, ref.N_CLASSES, (64,), generator=torch.Generator().manual_seed(step)).to(dev)
-        losses.append(_result(student.cgan_step(G, D, g_opt, d_opt, real, labels, z, fake_labels))["D"])
-    late = sum(losses[-5:]) / 5
-    expect(late < 0.75 * losses[0],
+    # Short training on real MNIST digits: D learns to tell them from G's digits, so its loss falls. The judge
+    # computes D's loss itself: before training, and with the weights the training ended with on its last 5 batches.
+    results = answer["results"]
+    expect(isinstance(results, list), "The grader could not read what cgan_step returned during training.")
+    for value in results:
+        _result(value)
+    G, D, _, _ = fx.cgan_training_nets()
+    real, labels = fx.mnist_batch(64)
+    steps = fx.CGAN_TRAINING_STEPS
+    first = _d_loss(G, D, real, labels, *fx.cgan_training_inputs(0))
+    load(answer, "G_trained", G, f"G's weights after {steps} steps")
+    load(answer, "D_trained", D, f"D's weights after {steps} steps")
+    late = sum(_d_loss(G, D, real, labels, *fx.cgan_training_inputs(step)) for step in range(steps - 5, steps)) / 5
+    expect(late < 0.75 * first,
            f"Over 30 CGAN steps on the same 64 real digits D's loss should fall by at least a quarter; it went "
-           f"{losses[0]:.3f} → {late:.3f} (mean of the last 5 steps).")
+           f"{first:.3f} → {late:.3f} (mean over the batches of the last 5 steps).")

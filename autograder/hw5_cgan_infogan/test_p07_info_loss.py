@@ -2,38 +2,32 @@ import pytest
 import torch
 from torch.nn import functional as F
 
+from autograder.answer import type_name
 from autograder.expect import as_float, expect, expect_close
+from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
 
 
-def _inputs(dev):
-    gen = torch.Generator().manual_seed(7)
-    cat_logits = (2 * torch.randn(8, 10, generator=gen)).to(dev).requires_grad_()
-    cont_mean = torch.randn(8, 2, generator=gen).to(dev).requires_grad_()
-    cat = torch.tensor([3, 0, 9, 3, 5, 1, 7, 7]).to(dev)
-    cont = (torch.rand(8, 2, generator=gen) * 2 - 1).to(dev)
-    return cat_logits, cont_mean, cat, cont
-
-
-def _terms(student, args, lambdas):
-    out = student.info_loss(*args, *lambdas)
-    expect(isinstance(out, (tuple, list)) and len(out) == 3,
-           f"info_loss should return the triple (loss, cat_term, cont_term), found {type(out).__name__}.")
-    for name, value in zip(("loss", "cat_term", "cont_term"), out):
+def _terms(recorded) -> list:
+    """A recorded (loss, cat_term, cont_term): a triple of one-element tensors."""
+    kind = recorded.get("type") if isinstance(recorded, dict) else type_name(recorded)
+    values = recorded.get("values") if isinstance(recorded, dict) else None
+    expect(isinstance(values, list) and len(values) == 3,
+           f"info_loss should return the triple (loss, cat_term, cont_term), found {kind}.")
+    for name, value in zip(("loss", "cat_term", "cont_term"), values):
         expect(isinstance(value, torch.Tensor) and value.numel() == 1,
-               f"info_loss's {name} should be a one-element tensor, found {type(value).__name__}"
+               f"info_loss's {name} should be a one-element tensor, found {type_name(value)}"
                f"{' of shape ' + str(tuple(value.shape)) if isinstance(value, torch.Tensor) else ''}.")
-    return out
+    return values
 
 
 @pytest.mark.points(15)
-def test_p07_info_loss(student):
+def test_p07_info_loss(answer):
     """The information loss"""
-    dev = ref.device_of(student)
-    args = _inputs(dev)
-    cat_logits, cont_mean, cat, cont = args
-    loss, cat_term, cont_term = _terms(student, args, (1.0, 0.1))
-    ref_loss, ref_cat, ref_cont = ref.info_loss(*args)
+    args = fx.info_loss_inputs(answer.seed)
+    cat_logits, cont_mean, cat, cont = (a.detach() for a in args)
+    loss, cat_term, cont_term = _terms(answer["first"])
+    ref_loss, ref_cat, ref_cont = ref.info_loss(cat_logits, cont_mean, cat, cont)
     found_cat = as_float(cat_term, "cat_term")
     cat_mistakes = {
         "The logits went through softmax before F.cross_entropy, which applies log-softmax itself: pass the logits.":
@@ -77,18 +71,15 @@ def test_p07_info_loss(student):
         expect(abs(found - wrong.item()) > 1e-5, f"loss: expected {ref_loss.item():.6f}, found {found:.6f}. {hint}")
     expect_close(found, ref_loss.item(), "loss with the default λs", 1e-5,
                  "loss = lambda_cat * cat_term + lambda_cont * cont_term.")
-    other = as_float(_terms(student, args, (2.5, 0.7))[0], "loss")
+    other = as_float(_terms(answer["other"])[0], "loss")
     expected_other = 2.5 * ref_cat.item() + 0.7 * ref_cont.item()
     expect_close(other, expected_other, "loss with lambda_cat=2.5, lambda_cont=0.7", 1e-5,
                  "Use the arguments lambda_cat and lambda_cont, not fixed numbers.")
-    loss.backward()
-    expect(cat_logits.grad is not None and cont_mean.grad is not None and cat_logits.grad.abs().sum() > 0
-           and cont_mean.grad.abs().sum() > 0,
+    grads = answer["grads"]
+    expect(isinstance(grads, list) and len(grads) == 2 and all(
+               isinstance(g, torch.Tensor) and g.abs().sum() > 0 for g in grads),
            "The loss should have a graph to both of Q's outputs: compute it with torch operations (no .item(), no "
            ".detach()).")
-    perfect = torch.full((4, 10), -30.0, device=dev)
-    perfect[torch.arange(4), torch.tensor([1, 2, 3, 4])] = 30.0
-    codes = torch.zeros(4, 2, device=dev)
-    best = _terms(student, (perfect, codes, torch.tensor([1, 2, 3, 4], device=dev), codes), (1.0, 0.1))
+    best = _terms(answer["best"])
     expect(abs(as_float(best[0], "loss")) < 1e-6,
            "When Q reads every code exactly, the loss should be 0 (finite and exact: F.cross_entropy on logits).")

@@ -1,44 +1,45 @@
-import copy
-
 import pytest
 import torch
 
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.expect import expect, expect_close, same_parameters
+from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.steps import fill_grads, reference_helpers
+from autograder.hw5_cgan_infogan.checks_common import events, expect_floats, load
+
+OPTIMIZERS = ("d_optimizer", "g_optimizer", "info_optimizer")
 
 
 def _result(value) -> dict:
     return expect_floats(value, "infogan_step", ("D", "G", "info", "q_acc"))
 
 
-def _case(dev):
-    G, D = ref.tiny_info_generator(device=dev), ref.tiny_info_discriminator(device=dev)
-    fill_grads(G)
-    fill_grads(D)
-    return (G, D, *ref.make_info_optimizers(G, D, lr_d=2e-3, lr_g=5e-3))
+def _helpers(calls, seed: int) -> dict:
+    """The helpers the student's step ran with: the stand-ins it called, the reference ones where it computed that
+    part itself (a step that writes out the one-hot code or the losses instead of calling the helpers)."""
+    expect(isinstance(calls, dict) and all(isinstance(v, int) for v in calls.values()),
+           "The grader could not read which helpers your step called.")
+    stand_in = fx.stand_in_helpers(seed)
+    return {name: stand_in[name] if calls.get(name, 0) > 0 else getattr(ref, name)
+            for name in ("info_input", "info_loss")}
 
 
 @pytest.mark.points(15)
-def test_p09_infogan_step(student):
+def test_p09_infogan_step(answer):
     """InfoGAN training step"""
-    # The step runs with the reference info_input and info_loss: a mistake there costs problems 05 and 07 only.
-    with reference_helpers(student.infogan_step, **ref.INFO_HELPERS):
-        _check_step(student)
-
-
-def _check_step(student):
-    dev = ref.device_of(student)
-    real, _ = ref.mnist_batch(40, dev)
-    codes = ref.codes(40, seed=5, device=dev)
-    G, D, d_opt, g_opt, info_opt = _case(dev)
-    G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref = _case(dev)
-    G_start, D_start = copy.deepcopy(G), copy.deepcopy(D)
-    events = {name: ref.record_events(opt) for name, opt in
-              (("d_optimizer", d_opt), ("g_optimizer", g_opt), ("info_optimizer", info_opt))}
-    found = _result(student.infogan_step(G, D, d_opt, g_opt, info_opt, real.clone(), *(c.clone() for c in codes)))
-    expected = ref.reference_infogan_step(G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref, real, *codes)
-    steps = {name: e.count("step") for name, e in events.items()}
+    # The step ran with stand-ins for info_input and info_loss: a mistake there costs problems 05 and 07 only.
+    seed, seeds = answer.seed, fx.infogan_seeds(answer.seed)
+    real, noise, cat, cont = fx.infogan_step_inputs(seed)
+    found = _result(answer["result"])
+    G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref = fx.infogan_step_case(seed)
+    expected = ref.reference_infogan_step(G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref, real, noise, cat, cont,
+                                          **_helpers(answer["calls"], seeds["helpers"]))
+    G = load(answer, "G", ref.tiny_info_generator(seeds["G"]), "G's weights after your step")
+    D = load(answer, "D", ref.tiny_info_discriminator(seeds["D"]), "D's weights after your step")
+    G_start, D_start = ref.tiny_info_generator(seeds["G"]), ref.tiny_info_discriminator(seeds["D"])
+    recorded = answer["events"]
+    expect(isinstance(recorded, dict) and set(recorded) == set(OPTIMIZERS),
+           "The grader could not read what your step did with its optimisers.")
+    steps = {name: events(recorded[name]).count("step") for name in OPTIMIZERS}
     expect(list(steps.values()) == [1, 1, 1],
            f"infogan_step should call each optimiser's step() once, found {steps}.")
     expect(not same_parameters(D.d_head, D_start.d_head), "D's real/fake head did not change: d_optimizer.step() after "
@@ -68,16 +69,20 @@ def _check_step(student):
            "right before its backward(); D's update must leave no gradient in G: detach the fakes there), then "
            "info_optimizer on the information loss of the images drawn again.")
 
-    # Short training on real digits: G learns to write the category into its images and Q to read it.
-    torch.manual_seed(0)
-    G, D = ref.tiny_info_generator(device=dev), ref.tiny_info_discriminator(device=dev)
-    d_opt, g_opt, info_opt = ref.make_info_optimizers(G, D, lr_d=5e-3, lr_g=5e-3)
-    real, _ = ref.mnist_batch(64, dev)
-    for step in range(60):
-        _result(student.infogan_step(G, D, d_opt, g_opt, info_opt, real, *ref.codes(64, seed=100 + step, device=dev)))
-    noise, cat, cont = ref.codes(500, seed=999, device=dev)
+    # Short training on real digits: G learns to write the category into its images and Q to read it. The judge
+    # measures Q's accuracy itself, with the weights the training ended with, on fresh codes of its own.
+    results = answer["results"]
+    expect(isinstance(results, list), "The grader could not read what infogan_step returned during training.")
+    for value in results:
+        _result(value)
+    G, D, _, _, _ = fx.infogan_training_case()
+    steps = fx.INFOGAN_TRAINING_STEPS
+    load(answer, "G_trained", G, f"G's weights after {steps} steps")
+    load(answer, "D_trained", D, f"D's weights after {steps} steps")
+    info_input = _helpers(answer["training_calls"], fx.TRAINING_HELPERS_SEED)["info_input"]
+    noise, cat, cont = fx.codes(500, seed=10_007 + seed % 100_000)
     with torch.no_grad():
-        accuracy = (D(G(ref.info_input(noise, cat, cont)))[1].argmax(1) == cat).float().mean().item()
+        accuracy = (D(G(info_input(noise, cat, cont)))[1].argmax(1) == cat).float().mean().item()
     expect(accuracy >= 0.3,
            f"After 60 InfoGAN steps Q should read the category of fresh samples far better than chance (0.1): "
            f"accuracy ≥ 0.3; found {accuracy:.2f}.")
