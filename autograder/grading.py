@@ -19,7 +19,7 @@ class GradingFailure(AssertionError):
     """A check failed; the message says what was expected and what was found."""
 
 
-def run_check(check_id: str, namespace, seed: int | None = 20261203) -> None:
+def run_check(check_id: str, namespace, seed: int | None = 20261203, tf32: bool = False) -> None:
     """Call a check *in this process* with a :class:`Student` view of ``namespace``; raise its failure unchanged.
 
     For testing the checks themselves (the catalogue of wrong answers); grading runs every check in a
@@ -34,7 +34,14 @@ def run_check(check_id: str, namespace, seed: int | None = 20261203) -> None:
         from . import judge, runner
 
         inputs = judge.new_inputs() if seed is None else {"seed": seed, "nonce": "test"}
-        result = judge.verdict(check, inputs, runner.answer_bytes(check_id, student, inputs))
+        if tf32:  # the student's side as a GPU grading machine computes it (TF32 products), the judge as always
+            from .tf32 import emulate_tf32
+
+            with emulate_tf32():
+                blob = runner.answer_bytes(check_id, student, inputs)
+        else:
+            blob = runner.answer_bytes(check_id, student, inputs)
+        result = judge.verdict(check, inputs, blob)
         if not result.passed:
             raise GradingFailure(result.message)
         return

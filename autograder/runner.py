@@ -91,11 +91,12 @@ def answer(check_id: str, namespace, inputs: dict) -> dict:
     """Run one problem's probe on ``namespace`` (the notebook's names) with the judge's ``inputs``."""
     from .registry import probe_of
     from .student import Student
+    from .tf32 import full_float32
 
     student = namespace if isinstance(namespace, Student) else Student(dict(namespace))
     out: dict = {NONCE: inputs.get("nonce")}
     rng = torch.random.get_rng_state()
-    with _quiet(), _scratch_directory():
+    with _quiet(), _scratch_directory(), full_float32():  # a GPU answers in float32, as the judge computes
         try:
             probe_of(check_id)(student, dict(inputs), out)
         except BaseException as error:  # the student's code raised (SystemExit and KeyboardInterrupt too)

@@ -169,7 +169,7 @@ def _add_rule(libc, ruleset: int, path: str, access: int) -> None:
 # run on the student's side (the runner, the wire format, the probes and fixtures). Not the checks, references,
 # mutants, examples or solutions.
 RUNNER_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "runner.py", "wire.py", "notebook.py",
-                "report.py", "tamper.py", "handoff.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
+                "report.py", "tamper.py", "handoff.py", "tf32.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
                 "conditioning.py")
 HOMEWORK_RUNNER_FILES = ("__init__.py", "probes.py", "fixtures.py")
 # The rest of the machine a Python process needs: system libraries and settings, devices, process information.

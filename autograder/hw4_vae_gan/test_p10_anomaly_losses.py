@@ -2,22 +2,18 @@ import pytest
 import torch
 
 from autograder.expect import as_float, expect, expect_close, expect_shape
+from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 
 
-def _randn(*shape, seed, device):
-    return torch.randn(*shape, generator=torch.Generator().manual_seed(seed)).to(device).requires_grad_(True)
-
-
 @pytest.mark.points(10)
-def test_p10_anomaly_losses(student):
+def test_p10_anomaly_losses(answer):
     """Anomaly-model losses and score"""
-    dev = ref.device_of(student)
-    x, x_hat = _randn(5, 1, 32, 32, seed=1, device=dev), _randn(5, 1, 32, 32, seed=2, device=dev)
-    z, z_hat = _randn(5, 10, 1, 1, seed=3, device=dev), _randn(5, 10, 1, 1, seed=4, device=dev)
-    out = student.anomaly_losses(x, x_hat, z, z_hat)
-    expect(isinstance(out, tuple) and len(out) == 2, "anomaly_losses should return the tuple (l_con, l_enc).")
-    l_con, l_enc = (as_float(v, name) for v, name in zip(out, ("l_con", "l_enc")))
+    x, x_hat, z, z_hat = (t.detach() for t in fx.anomaly_loss_inputs(answer.seed))
+    expect(answer["pair"] is True, "anomaly_losses should return the tuple (l_con, l_enc).")
+    values = answer["values"]
+    expect(isinstance(values, list) and len(values) == 2, "anomaly_losses should return the tuple (l_con, l_enc).")
+    l_con, l_enc = (as_float(v, name) for v, name in zip(values, ("l_con", "l_enc")))
     e_con, e_enc = (v.item() for v in ref.anomaly_losses(x, x_hat, z, z_hat))
     if abs(l_con - (x - x_hat).pow(2).mean().item()) < 1e-5:
         expect(False, "l_con is a squared error: the contextual loss is the L1 loss mean |x − x_hat|.")
@@ -27,19 +23,19 @@ def test_p10_anomaly_losses(student):
     if abs(l_enc - (z - z_hat).flatten(1).norm(dim=1).mean().item()) < 1e-5:
         expect(False, "l_enc is the mean norm ‖z − z_hat‖: the loss is the mean *squared* error mean (z − z_hat)².")
     expect_close(l_enc, e_enc, "l_enc = mean (z − z_hat)²", 1e-5, "The mean over every entry of (z − z_hat)².")
-    sum(out).backward()
-    expect(all(t.grad is not None for t in (x_hat, z, z_hat)),
+    expect(answer["reached"] is True,
            "The losses should be computed with torch operations, so that they reach x_hat, z and z_hat.")
 
     # The score, on a model with BatchNorm left in training mode: eval mode makes each image's score its own.
-    model = ref.tiny_anomaly_model(device=dev, batchnorm=True).train()
-    images = ref.one_class_digits(dev)[1][95:103]  # zeros and other digits
-    with torch.no_grad():
-        model(images)  # running statistics that differ from the batch's own
-    scores = student.anomaly_score(model, images)
+    model, images = fx.score_model(answer.seed)
+    scores = answer["scores"]
     expect_shape(scores, (len(images),), f"anomaly_score(model, x) for {len(images)} images", "One score per image.")
-    expect(not scores.requires_grad, "anomaly_score should work without a graph: compute it under torch.no_grad().")
-    expect(model.training, "anomaly_score left the model in eval mode: remember model.training and restore it.")
+    expect(answer["scores_requires_grad"] is False,
+           "anomaly_score should work without a graph: compute it under torch.no_grad().")
+    expect(answer["training_after"] is True,
+           "anomaly_score left the model in eval mode: remember model.training and restore it.")
+    model.load_state_dict(answer.state("model_after", model, "the model after anomaly_score"))
+    scores = scores.float()
     expected = ref.anomaly_score(model, images)
     model.eval()
     with torch.no_grad():

@@ -4,43 +4,66 @@ import pytest
 import torch
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
-from autograder.steps import reference_helpers, stale_with_adam
+from autograder.steps import stale_with_adam
 
-WEIGHTS = dict(w_adv=2.0, w_con=10.0, w_enc=3.0)  # not the defaults: the weights must be used
+WEIGHTS = dict(w_adv=2.0, w_con=10.0, w_enc=3.0)  # not the defaults: the weights must be used (as the probe's)
 
 
 def _result(value) -> dict:
     return expect_floats(value, "anomaly_step", ("D", "adv", "con", "enc"))
 
 
-def _case(dev):
-    return stale_with_adam(ref.tiny_anomaly_model(device=dev), ref.tiny_latent_discriminator(device=dev))
+def _events(answer, key: str) -> list:
+    events = answer[key]
+    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
+           "The grader could not read what your step did with its optimisers.")
+    return events
+
+
+def _prior(answer, n: int):
+    """The prior sample latent_d was shown: the rows of its inputs that are none of the model's codes."""
+    shown, codes = answer["shown"], answer["codes"]
+    if not (isinstance(shown, list) and isinstance(codes, list)):
+        return None
+    known = [c.reshape(-1, fx.NZ).float() for c in codes if isinstance(c, torch.Tensor) and c.numel() % fx.NZ == 0]
+    rows = []
+    for value in shown:
+        if not isinstance(value, torch.Tensor) or value.numel() % fx.NZ:
+            return None
+        for row in value.reshape(-1, fx.NZ).float():
+            if not any(bool((k - row).abs().max(dim=1).values.min() < 1e-6) for k in known if len(k)):
+                rows.append(row)
+    return torch.stack(rows) if len(rows) == n else None
 
 
 @pytest.mark.points(5)
-def test_p11_anomaly_step(student):
+def test_p11_anomaly_step(answer):
     """Anomaly-model training step"""
-    # The step runs with the reference anomaly_losses: a mistake there costs problem 10 only.
-    with reference_helpers(student.anomaly_step, **ref.ANOMALY_HELPERS):
-        _check(student)
-
-
-def _check(student):
-    dev = ref.device_of(student)
-    zeros, scored, is_anomaly = ref.one_class_digits(dev)
-    x = zeros[:16]
-    model, latent_d, g_opt, d_opt = _case(dev)
-    model_ref, latent_ref, g_opt_ref, d_opt_ref = _case(dev)
+    # The step ran with a stand-in anomaly_losses: a mistake there costs problem 10 only.
+    seeds = fx.step_seeds(answer.seed)
+    zeros, scored, is_anomaly = fx.one_class_digits()
+    x = zeros[seeds["zeros"]:seeds["zeros"] + 16]
+    model, latent_d = fx.tiny_anomaly_model(seeds["model"]), fx.tiny_latent_discriminator(seeds["latent_d"])
+    model_ref, latent_ref = copy.deepcopy(model), copy.deepcopy(latent_d)
     model_start, latent_start = copy.deepcopy(model), copy.deepcopy(latent_d)
-    g_events, d_events = ref.record_events(g_opt), ref.record_events(d_opt)
+    _, _, g_opt_ref, d_opt_ref = stale_with_adam(model_ref, latent_ref)
+    found = _result(answer["result"])
+    g_events, d_events = _events(answer, "g_events"), _events(answer, "d_events")
+    prior = _prior(answer, len(x))
+    if prior is not None:
+        expect(abs(prior.mean().item()) < 0.5 and 0.6 < prior.std().item() < 1.4,
+               f"The samples latent_d is shown as the prior have mean {prior.mean().item():.2f} and standard deviation "
+               f"{prior.std().item():.2f}: draw them from N(0, I) with torch.randn_like(z).")
     torch.manual_seed(0)
-    found = _result(student.anomaly_step(model, latent_d, g_opt, d_opt, x.clone(), **WEIGHTS))
-    torch.manual_seed(0)
-    expected = ref.reference_anomaly_step(model_ref, latent_ref, g_opt_ref, d_opt_ref, x, **WEIGHTS)
+    expected = ref.reference_anomaly_step(model_ref, latent_ref, g_opt_ref, d_opt_ref, x, **WEIGHTS, prior=prior,
+                                          losses=fx.stand_in_anomaly_losses)
     expect(g_events.count("step") == 1 and d_events.count("step") == 1,
            f"anomaly_step should update the adversarial network once and the model once, found "
            f"{d_events.count('step')} d_optimizer.step() and {g_events.count('step')} g_optimizer.step().")
+    model.load_state_dict(answer.state("model", model, "the model's weights after your step"))
+    latent_d.load_state_dict(answer.state("latent_d", latent_d, "latent_d's weights after your step"))
     expect(not same_parameters(latent_d, latent_start), "latent_d's weights did not change: call d_optimizer.zero_grad() "
            "before its backward(), and d_optimizer.step() after it.")
     expect(not same_parameters(model, model_start), "The model's weights did not change: call g_optimizer.zero_grad() "
@@ -59,15 +82,24 @@ def _check(student):
                      "Return the losses as floats: D = the adversarial network's loss, adv = BCE_with_logits(latent_d(z), "
                      "1), con and enc from anomaly_losses, all computed in this step.")
 
-    # Short training on 32 zeros: the scores of held-out zeros fall below those of other digits.
-    model, latent_d = ref.tiny_anomaly_model(device=dev), ref.tiny_latent_discriminator(device=dev)
-    g_opt, d_opt = ref.adam(model, 2e-3), ref.adam(latent_d, 2e-3)
+    # Short training on 32 zeros: the scores of held-out zeros fall below those of other digits (judged here, from
+    # the weights the steps ended with).
+    results = answer["train_results"]
+    expect(isinstance(results, list) and len(results) == 60, "The grader could not read what anomaly_step returned.")
+    for value in results:
+        _result(value)
+    model = fx.tiny_anomaly_model()
+    with torch.no_grad():
+        z, x_hat, z_hat = model(zeros[:32])
+        con_before = ref.anomaly_losses(zeros[:32], x_hat, z, z_hat)[0].item()
     before = ref.auroc(is_anomaly, ref.anomaly_score(model, scored))
-    torch.manual_seed(0)
-    cons = [_result(student.anomaly_step(model, latent_d, g_opt, d_opt, zeros[:32], 1.0, 50.0, 1.0))["con"]
-            for _ in range(60)]
+    model.load_state_dict(answer.state("model_trained", model, "the model's weights after 60 steps"))
+    with torch.no_grad():
+        z, x_hat, z_hat = model(zeros[:32])
+        con_after = ref.anomaly_losses(zeros[:32], x_hat, z, z_hat)[0].item()
     after = ref.auroc(is_anomaly, ref.anomaly_score(model, scored))
-    expect(cons[-1] < 0.6 * cons[0], f"60 steps on the same 32 zeros should lower l_con by 40 % or more; it went "
-           f"{cons[0]:.3f} → {cons[-1]:.3f}.")
+    expect(con_after < 0.6 * con_before, f"60 steps on the same 32 zeros should lower l_con by 40 % or more; it went "
+           f"{con_before:.3f} → {con_after:.3f}.")
     expect(after >= 0.7, f"After 60 steps on zeros, the AUROC of ‖z − z_hat‖ on 500 held-out digits (zeros normal) "
            f"should be 0.7 or more (0.5 is chance); it went {before:.2f} → {after:.2f}.")
+
