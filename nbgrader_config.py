@@ -20,19 +20,19 @@ c.ClearHiddenTests.enforce_metadata = True
 # deleting its cell; a correct notebook with a deleted cell still earns the points, as in the CLI).
 c.OverwriteCells.add_missing_cells = True
 
-# Checks never run in the student's kernel: the kernel runs confined (SandboxedExecute: it cannot read
-# the gradebook, other submissions or the hidden checks, nor signal nbgrader), the hidden test cells
-# hand the notebook's names over (HandOffToGrader), each check runs in a fresh process after execution and its result replaces the
-# test cell's output (GradeInFreshProcess). Stderr in a hidden test cell is not a failure, a value one
+# No verdict is decided in the student's kernel: the kernel runs confined (SandboxedExecute: an allow-list
+# sandbox in a PID namespace, under a whole-notebook limit), its hidden test cells only answer the judge's
+# inputs with plain data (HandOffToGrader), and the judge decides each cell in nbgrader's own process after
+# execution, its verdict replacing the test cell's output (JudgeTestCells). Stderr in a hidden test cell is not a failure, a value one
 # returns is, and no cell's output may exceed 20,000 characters in the feedback.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
 from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, SaveAutoGrades  # noqa: E402
 
 from autograder.nbgrader_preprocessors import (  # noqa: E402
-    GradeInFreshProcess, HandOffToGrader, LimitOutputSize, ReturnedValueIsAFailure, SandboxedExecute,
+    JudgeTestCells, HandOffToGrader, LimitOutputSize, ReturnedValueIsAFailure, SandboxedExecute,
     StderrIsNotAFailure)
 
 c.Autograde.autograde_preprocessors = [
-    HandOffToGrader, SandboxedExecute, GradeInFreshProcess, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,
+    HandOffToGrader, SandboxedExecute, JudgeTestCells, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,
     StderrIsNotAFailure, ReturnedValueIsAFailure, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]

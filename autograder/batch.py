@@ -1,8 +1,8 @@
 """Grading many notebooks from the command line: fresh processes, limits, a class report.
 
-Each notebook is executed in a disposable process of its own, which hands its answers to the grader
-(:mod:`autograder.handoff`); every check then runs in a fresh process that never ran the notebook
-(:mod:`autograder.isolation`), and this process writes the scores. The notebook runs under a
+Each notebook is executed in a disposable, sandboxed process of its own, which answers the judge's requests
+with plain data (:mod:`autograder.runner`); this process judges every problem (:mod:`autograder.judge`) and
+writes the scores. The notebook runs under a
 wall-clock limit for the whole notebook and, optionally, a memory limit. A notebook that crashes, hangs or runs out of memory scores 0 with the reason, and the batch
 goes on. Results follow Gradescope's ``results.json`` (``score`` and ``tests[]`` with ``name``,
 ``score``, ``max_score``, ``output``), so the same graders run on Gradescope.
@@ -56,20 +56,7 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
     if homework and homework != found:
         return failed_result(notebook, homework, f"this notebook is {found}, not {homework}: grade it as {found}")
     homework = found
-    from .registry import has_probes
-
-    if has_probes(homework):
-        return grade_judged(notebook, homework, cell_timeout, notebook_timeout, memory_gb)
-    with tempfile.TemporaryDirectory(prefix="gan-course-grade-") as tmp:
-        answers, error = execute_and_hand_off(notebook, Path(tmp), cell_timeout, notebook_timeout, memory_gb)
-        if error:
-            return failed_result(notebook, homework, error)
-        grades = grade_handoff(answers, homework, check_timeout=cell_timeout, memory_gb=memory_gb,
-                               course_root=str(notebook.parent))
-    score, points = total(grades)
-    review = sorted({reason for g in grades for reason in g.get("review", [])})
-    return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
-            "points": points, "error": None, "review": review}
+    return grade_judged(notebook, homework, cell_timeout, notebook_timeout, memory_gb)
 
 
 def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, notebook_timeout: float = 900,
@@ -144,63 +131,11 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     return None
 
 
-def execute_and_hand_off(notebook: Path, folder: Path, cell_timeout: float = 120, notebook_timeout: float = 900,
-                         memory_gb: float | None = None) -> tuple[Path | None, str | None]:
-    """Execute ``notebook`` in a disposable process of its own, which writes ``folder/answers.handoff``.
-
-    Returns the hand-off file, or None and the reason (a crash, the time limit, no memory). Whatever
-    the notebook started is killed with it (its process group), so nothing of it outlives this call.
-    """
-    answers = folder / "answers.handoff"
-    work, tmp = folder / "work", folder / "tmp"
-    work.mkdir()
-    tmp.mkdir()
-    copy = work / notebook.name  # the process reads its own copy: the class folder stays out of its reach
-    shutil.copyfile(notebook, copy)
-    command = [sys.executable, "-m", "autograder.notebook", str(copy), str(answers), "--cell-timeout",
-               str(cell_timeout)]
-    if sandbox.available():
-        policy = sandbox.student_policy(str(work), course_root=str(notebook.parent), extra_write=[str(folder)])
-        command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
-    env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
-    run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           preexec_fn=_memory_limit(memory_gb), start_new_session=True)
-    try:
-        stdout, stderr = run.communicate(timeout=notebook_timeout)
-    except subprocess.TimeoutExpired:
-        return None, (f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
-                      "that never ends, or far too much work in fast mode")
-    finally:
-        _kill_group(run.pid)
-        if run.poll() is None:
-            run.wait()
-    if run.returncode != 0 or not answers.is_file():
-        tail = (stderr or stdout).strip().splitlines()[-3:]
-        why = "ran out of memory" if "MemoryError" in stdout + stderr else f"exit code {run.returncode}"
-        return None, f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
-    return answers, None
-
-
 def _kill_group(pid: int) -> None:
     try:
         os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
-
-
-def grade_handoff(answers: Path, homework: str, check_timeout: float = 120, memory_gb: float | None = None,
-                  course_root: str | None = None) -> list[dict]:
-    """Every check of ``homework`` on a hand-off, each in a fresh process (:mod:`autograder.isolation`)."""
-    from .isolation import CheckProcess
-
-    grades = []
-    with CheckProcess(homework, memory_gb=memory_gb, course_root=course_root) as process:
-        for check in checks(homework):
-            result = process.run(check.id, answers, timeout=check_timeout)
-            grades.append({"check": check.id, "title": check.label, "points": check.points,
-                           "score": check.points if result.passed else 0.0, "message": result.message,
-                           "review": result.review})
-    return grades
 
 
 def failed_result(notebook: Path, homework: str, reason: str) -> dict:

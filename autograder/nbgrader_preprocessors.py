@@ -1,13 +1,13 @@
 """nbgrader preprocessors the course's ``nbgrader_config.py`` adds to ``nbgrader autograde``.
 
-The checks never run in the student's kernel. :class:`HandOffToGrader` (before nbgrader's Execute)
-tells the kernel's hidden test cells to hand the notebook's names to a folder instead of grading
-(``autograder.grade`` reads ``GAN_COURSE_HANDOFF_DIR``); :class:`GradeInFreshProcess` (after Execute)
-runs each hidden test cell's check in a fresh process (:mod:`autograder.isolation`) on what that cell
-handed over, and *replaces the cell's outputs* with the result. nbgrader scores the cell from those
-outputs, so nothing the kernel printed, returned or patched decides a score. A cell that handed nothing
-over (the notebook stopped before it, or the grading function was replaced) scores 0; evidence of
-tampering is written into the cell's output, logged, and listed in ``manual_review.json`` beside the
+No verdict is decided in the student's kernel. :class:`HandOffToGrader` (before nbgrader's Execute) writes the
+judge's inputs into a fresh folder and names it to the kernel (``GAN_COURSE_HANDOFF_DIR``), whose hidden test
+cells then only answer with plain data (``autograder.grade``); :class:`SandboxedExecute` runs the kernel confined
+and under a whole-notebook limit; :class:`JudgeTestCells` (after Execute) judges each hidden test cell in this
+process (:mod:`autograder.judge`) and *replaces the cell's outputs* with the verdict. nbgrader scores the cell
+from those outputs, so nothing the kernel printed, returned or patched decides a score. A cell that answered
+nothing (the notebook stopped before it, or the grading function was replaced) scores 0; what the trusted side
+can see of tampering is written into the cell's output, logged, and listed in ``manual_review.json`` beside the
 autograded notebook.
 
 nbgrader scores a test cell 0 when anything in it is written to stderr, and takes a number the cell
@@ -37,7 +37,7 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 from traitlets import Float, Integer
 
-from .grading import HANDOFF_DIR, handoff_file_name, result_text
+from .grading import HANDOFF_DIR, result_text
 from .notebook import is_test_cell
 
 # nbgrader loads nbgrader_config.py, which imports this module, from the course's root folder; nbgrader
@@ -187,19 +187,15 @@ def _kill_kernels(processes) -> None:
                 pass
 
 
-class GradeInFreshProcess(NbGraderPreprocessor):
-    """After Execute: the judge decides each hidden test cell from the answer the kernel left (plain data), in
-    this process; the result becomes the cell's output. (Homeworks still on the older hand-off run each check
-    in a fresh process instead.)"""
-
-    timeout = Float(120, help="seconds one check may run").tag(config=True)
+class JudgeTestCells(NbGraderPreprocessor):
+    """After Execute: the judge decides each hidden test cell, in this process, from the answer the kernel left
+    (plain data, :mod:`autograder.wire`) and the inputs kept here; the verdict becomes the cell's output."""
 
     def preprocess(self, nb, resources):
-        from .isolation import CheckProcess
-        from .registry import get_check, has_probes
+        from . import judge
+        from .registry import get_check
 
         folder = Path(os.environ.pop(HANDOFF_DIR, "") or tempfile.mkdtemp(prefix="gan-course-handoff-"))
-        processes: dict[str, CheckProcess] = {}
         flagged = []
         try:
             for cell in nb.cells:
@@ -207,36 +203,18 @@ class GradeInFreshProcess(NbGraderPreprocessor):
                 if match is None:
                     continue
                 check = get_check(match.group(1))
-                answers = folder / handoff_file_name(check.id)
-                if has_probes(check.homework):
-                    from . import judge
-
-                    inputs = _INPUTS.get(check.id)
-                    result = judge.verdict_of_folder(check, inputs, folder) if inputs else judge.Verdict(
-                        check.id, False, "This problem was not graded: the grader had no inputs for it.")
-                    passed, message, review = result.passed, result.message, result.review
-                    if (not passed and "never answered" in message
-                            and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))):
-                        review = ["the hidden test cell ran without error but answered nothing (the grading "
-                                  "function was replaced)"]
-                elif answers.is_file():
-                    if check.homework not in processes:
-                        processes[check.homework] = CheckProcess(check.homework, course_root=COURSE_ROOT)
-                    result = processes[check.homework].run(check.id, answers, timeout=self.timeout)
-                    passed, message, review = result.passed, result.message, result.review
-                else:
-                    passed, review = False, []
-                    message = ("This problem was not graded: the notebook never handed its answers to the grader "
-                               "at this cell (it stopped before reaching it, or the grading call was replaced).")
-                    if not any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-                        review = ["the hidden test cell ran without error but handed nothing to the grader "
-                                  "(the grading function was replaced)"]
-                cell.outputs = [_output(check, passed, message, review)]
+                inputs = _INPUTS.get(check.id)
+                result = judge.verdict_of_folder(check, inputs, folder) if inputs else judge.Verdict(
+                    check.id, False, "This problem was not graded: the grader had no inputs for it.")
+                review = list(result.review)
+                if (not result.passed and "never answered" in result.message
+                        and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))):
+                    review.append("the hidden test cell ran without error but answered nothing (the grading "
+                                  "function was replaced)")
+                cell.outputs = [_output(check, result.passed, result.message, review)]
                 if review:
                     flagged.append({"problem": check.label, "reasons": review})
         finally:
-            for process in processes.values():
-                process.close()
             shutil.rmtree(folder, ignore_errors=True)
         self._report(flagged, resources)
         return nb, resources

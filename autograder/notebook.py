@@ -1,8 +1,8 @@
 """Execute a notebook's code cells into a namespace, the way a kernel would, for grading.
 
-``python -m autograder.notebook NOTEBOOK HANDOFF`` is the student side of command-line grading: it
-executes the notebook in this (disposable) process and hands its names to the grader
-(:mod:`autograder.handoff`); the checks then run in fresh processes that never ran the notebook.
+``python -m autograder.notebook NOTEBOOK --requests FILE --answers DIR`` is the student side of command-line
+grading: it executes the notebook in this (disposable, sandboxed) process, then answers the judge's requests
+with plain data (:mod:`autograder.runner`); the verdicts are decided elsewhere (:mod:`autograder.judge`).
 nbgrader test cells are skipped (the grader runs their checks itself); a cell that raises or runs
 past the time limit is recorded and execution goes on, as nbgrader does.
 """
@@ -141,30 +141,22 @@ def main(argv: list[str] | None = None) -> int:
     """Execute a notebook, then answer the judge's requests (the untrusted half of command-line grading).
 
     ``--requests FILE --answers DIR``: the judge's inputs per problem (:mod:`autograder.wire`), and where the
-    answers go. The older form ``NOTEBOOK HANDOFF`` writes a hand-off of the notebook's names instead.
+    answers go.
     """
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m autograder.notebook")
     parser.add_argument("notebook")
-    parser.add_argument("handoff", nargs="?")
-    parser.add_argument("--requests", help="the judge's inputs for each problem")
-    parser.add_argument("--answers", help="folder for the answer files")
+    parser.add_argument("--requests", required=True, help="the judge's inputs for each problem")
+    parser.add_argument("--answers", required=True, help="folder for the answer files")
     parser.add_argument("--cell-timeout", type=float, default=120)
     args = parser.parse_args(argv)
-    requests = None
-    if args.requests:  # read before the notebook runs: its code could rewrite the file (the judge keeps its copy)
-        from . import wire
+    from . import wire
 
-        with open(args.requests, "rb") as f:
-            requests = wire.loads(f.read())
+    with open(args.requests, "rb") as f:  # read before the notebook runs (the judge keeps its own copy anyway)
+        requests = wire.loads(f.read())
     student = execute_notebook(os.path.abspath(args.notebook), cell_timeout=args.cell_timeout, workdir=os.getcwd())
-    if requests is not None:
-        answer_requests(student, requests, args.answers, timeout=args.cell_timeout)
-    else:
-        from . import handoff
-
-        handoff.write(student._namespace, args.handoff, student.cell_errors)
+    answer_requests(student, requests, args.answers, timeout=args.cell_timeout)
     return 0
 
 

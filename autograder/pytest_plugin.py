@@ -1,8 +1,8 @@
 """pytest plugin: ``--notebook PATH`` grades a notebook, with points and a per-problem summary.
 
 Registered through the ``pytest11`` entry point, so ``pytest autograder/hw1_mnist_gan --notebook
-sub.ipynb`` works wherever the package is installed. The notebook executes once, in a process of its
-own, and ``student`` is the namespace it hands over.
+sub.ipynb`` works wherever the package is installed. The notebook executes once, in a sandboxed process of its
+own, which answers the judge's requests; each check (``answer``: its problem's plain data) is judged here.
 """
 from __future__ import annotations
 
@@ -27,39 +27,61 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def student(request, tmp_path_factory):
-    """The notebook's names, as the grader receives them: executed in a process of its own, then handed over.
-
-    The notebook's own code never runs in this process (a student's patches stay in theirs); the
-    checks call the handed-over functions here. ``python -m autograder grade`` goes further and runs
-    each check in a fresh process.
-    """
+def _graded_notebook(request, tmp_path_factory):
+    """The notebook executed once, in a sandboxed process of its own, answering the judge's requests for every
+    problem of its homework: (homework, inputs per problem, answers folder)."""
     path = request.config.getoption("--notebook")
     if not path:
         pytest.skip("graded checks need --notebook PATH (the notebook to grade)")
-    from . import handoff
-    from .batch import execute_and_hand_off
-    from .student import Student
+    from . import judge, wire
+    from .batch import recognise_homework, run_notebook_process
+    from .registry import checks
 
-    answers, error = execute_and_hand_off(Path(path).resolve(), tmp_path_factory.mktemp("submission"),
-                                          cell_timeout=request.config.getoption("--cell-timeout"))
-    if error:
+    notebook = Path(path).resolve()
+    homework = recognise_homework(notebook)
+    inputs = judge.inputs_for(c.id for c in checks(homework))
+    folder = tmp_path_factory.mktemp("submission")
+    (folder / "answers").mkdir()
+    (folder / "requests").write_bytes(wire.dumps(inputs))
+    error = run_notebook_process(notebook, folder, ["--requests", str(folder / "requests"), "--answers",
+                                                    str(folder / "answers")],
+                                 cell_timeout=request.config.getoption("--cell-timeout"))
+    if error and not any((folder / "answers").iterdir()):
         pytest.fail(error, pytrace=False)
-    received = handoff.read(answers)
-    received.install_in_main()
-    return Student(received.namespace, received.cell_errors, received.unavailable)
+    return homework, inputs, folder / "answers"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    """Graded checks run in a fresh temporary directory, as they do from nbgrader's test cells."""
-    if "student" not in getattr(item, "fixturenames", ()):
-        yield
-        return
-    from .grading import in_scratch_directory
+@pytest.fixture
+def answer(request, _graded_notebook):
+    """This problem's answer from the notebook's process, judged here (the notebook's code never runs here)."""
+    from . import judge, wire
+    from .answer import Answer
 
-    with in_scratch_directory():
-        yield
+    homework, inputs, folder = _graded_notebook
+    check_id = f"{homework}::{request.node.function.__name__}"
+    if check_id not in inputs:
+        pytest.skip(f"{check_id} is not a problem of the notebook's homework ({homework})")
+    blob = judge.read_answer_file(folder, check_id)
+    verdict = None
+    if blob is None:
+        verdict = judge.verdict(judge_check(check_id), inputs[check_id], None)
+    else:
+        try:
+            data = wire.loads(blob)
+        except wire.BadAnswer:
+            verdict = judge.verdict(judge_check(check_id), inputs[check_id], blob)
+        else:
+            if not isinstance(data, dict) or data.get("__nonce__") != inputs[check_id]["nonce"]:
+                verdict = judge.verdict(judge_check(check_id), inputs[check_id], blob)
+    if verdict is not None:
+        raise AssertionError(verdict.message)
+    return Answer(data, inputs[check_id])
+
+
+def judge_check(check_id: str):
+    from .registry import get_check
+
+    return get_check(check_id)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -67,7 +89,7 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     function = getattr(item, "function", None)
-    if function is None or "student" not in getattr(item, "fixturenames", ()):
+    if function is None or "answer" not in getattr(item, "fixturenames", ()):
         return
     try:
         points = points_of(function)

@@ -31,9 +31,6 @@ _WRITE_ACCESS = sum(1 << i for i in range(4, 13))  # remove dir/file, make char/
 _REFER, _TRUNCATE, _IOCTL_DEV = 1 << 13, 1 << 14, 1 << 15
 _SCOPE_SIGNAL = 1 << 1
 
-# The student side of grading: what ``import autograder``, ``autograder.grade`` and the CLI's notebook runner read.
-GRADING_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "handoff.py", "tamper.py", "report.py",
-                 "notebook.py")
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -169,7 +166,7 @@ def _add_rule(libc, ruleset: int, path: str, access: int) -> None:
 # run on the student's side (the runner, the wire format, the probes and fixtures). Not the checks, references,
 # mutants, examples or solutions.
 RUNNER_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "runner.py", "wire.py", "notebook.py",
-                "report.py", "tamper.py", "handoff.py", "tf32.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
+                "report.py", "tf32.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
                 "conditioning.py")
 HOMEWORK_RUNNER_FILES = ("__init__.py", "probes.py", "fixtures.py")
 # The rest of the machine a Python process needs: system libraries and settings, devices, process information.

@@ -67,20 +67,4 @@ def rebuild_trace(data) -> Trace:
     return Trace([_leaf(leaf) for leaf in data["leaves"]], outputs, data.get("out"))
 
 
-def answer_of(value, probe, seed: int = 20261203):
-    """``value`` itself when it is an answer; a :class:`autograder.student.Student` (a check of a homework not yet
-    split into probes and judged checks calls this check with one) is probed here first, in this process, as that
-    homework's legacy route already runs student code. Transitional: once every caller passes answers, drop it."""
-    from autograder.student import Student
-
-    if not isinstance(value, Student):
-        return value
-    from autograder.answer import Answer
-    from autograder.runner import plain
-
-    inputs, out = {"seed": seed, "nonce": None}, {}
-    probe(value, dict(inputs), out)
-    return Answer(plain(out), inputs)
-
-
-__all__ = ["CheckFailed", "View", "answer_of", "rebuild_trace"]
+__all__ = ["CheckFailed", "View", "rebuild_trace"]
