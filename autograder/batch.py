@@ -79,7 +79,8 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
 
         requests.write_bytes(wire.dumps(inputs))
         error = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
-                                     cell_timeout, notebook_timeout, memory_gb)
+                                     cell_timeout, notebook_timeout, memory_gb,
+                                     meanwhile=lambda: judge.warm_up(problems, inputs))
         if error and not any(answers.iterdir()):
             return failed_result(notebook, homework, error)
         grades = []
@@ -98,9 +99,11 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
 
 
 def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cell_timeout: float = 120,
-                         notebook_timeout: float = 900, memory_gb: float | None = None) -> str | None:
+                         notebook_timeout: float = 900, memory_gb: float | None = None,
+                         meanwhile=None) -> str | None:
     """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
     its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
+    ``meanwhile`` runs in a thread while the notebook does (the judge's own preparation).
     Returns None, or why it did not end normally (a crash, the time limit, no memory)."""
     work, tmp = folder / "work", folder / "tmp"
     work.mkdir()
@@ -115,6 +118,10 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb), start_new_session=True)
+    if meanwhile is not None:
+        import threading
+
+        threading.Thread(target=meanwhile, daemon=True).start()
     try:
         stdout, stderr = run.communicate(timeout=notebook_timeout)
     except subprocess.TimeoutExpired:

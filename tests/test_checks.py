@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
+import torch
 
 from autograder.grading import run_check
 from autograder.notebook import execute_notebook
@@ -154,3 +155,28 @@ def test_correct_variant_earns_full_marks(hw, variant, tmp_path):
     student = _with_answer(hw, variant.cell, variant.apply(answer_sources(solution_path(hw))[variant.cell]), tmp_path)
     assert not _sanity_failures(student), f"a sanity check fails correct code: {_sanity_failures(student)}"
     assert _failures(hw, student) == {}, variant.why
+
+
+@pytest.mark.parametrize("hw,check", CHECKS)
+def test_solution_passes_on_a_gpu_with_tf32_and_fresh_inputs(solution, hw, check):
+    """As a GPU grading machine computes the student's side (TF32 products and convolutions), with a fresh seed."""
+    run_check(check.id, solution(hw), seed=None, tf32=True)
+
+
+_ODD_VALUES = (None, "x", {"__type__": "Thing"}, torch.zeros(0), [1.0, 2.0], float("nan"), 10**15)
+
+
+@pytest.mark.parametrize("hw,check", CHECKS)
+def test_the_judge_survives_answers_of_any_shape(solution, hw, check):
+    """Every value of the solution's answer replaced, in turn, by data of another kind: the judge returns a verdict
+    (never raises) and never passes an answer stripped of what it needs."""
+    from autograder import judge, runner, wire
+
+    inputs = {"seed": 7, "nonce": "n"}
+    data = runner.answer(check.id, solution(hw), inputs)
+    assert judge.verdict(check, inputs, wire.dumps(data)).passed
+    for key in [k for k in data if not k.startswith("__")]:
+        for odd in _ODD_VALUES:
+            result = judge.verdict(check, inputs, wire.dumps({**data, key: odd}))
+            assert isinstance(result.passed, bool) and (result.passed or result.message)
+    assert not judge.verdict(check, inputs, wire.dumps({"__nonce__": "n"})).passed

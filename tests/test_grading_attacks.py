@@ -1,6 +1,6 @@
 """Attacks a determined student would try, on both routes (nbgrader and the CLI) and on two homeworks.
 
-Each submission is the blank release plus **one extra cell** right after the set-up cell, as the attacks that
+Each submission is the blank release plus **one extra cell** before its graded cells, as the attacks that
 motivated the judge/runner split were. Every attack must earn nothing (0 points on every problem: the blank answers
 are all wrong), leave no process behind, change no file of the course, and be flagged where the trusted side can
 see it. Each class of hole has its own attack:
@@ -29,6 +29,7 @@ import pytest
 from autograder import course as c
 from autograder import sandbox
 from autograder.batch import grade_all
+from autograder.notebook import nbgrader_meta
 from autograder.submissions import answer_sources
 
 from .conftest import release_path, solution_path
@@ -208,11 +209,15 @@ FLAGGED = {"nbgrader": {"replayed_answers", "replaced_grade", "shadow_autograder
 
 
 def attack_notebook(hw: str, attack: str, other: Path) -> nbformat.NotebookNode:
+    """The release's graded cells (its blank answer cells and its test cells, with their nbgrader metadata) after
+    the attack cell. The release's explanations, set-up, training and plots are left out: they cost seconds per
+    notebook and play no part in any attack (every attack acts before the first test cell)."""
     nb = nbformat.read(str(release_path(hw)), as_version=4)
     source = ATTACKS[attack].replace("NAMES", repr(_answer_names(hw))).replace("OTHER", repr(str(other)))
     source = source.replace("HW", repr(hw))
-    first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
-    nb.cells.insert(first + 1, nbformat.v4.new_code_cell(textwrap.dedent(source)))
+    graded = [cell for cell in nb.cells if nbgrader_meta(cell).get("grade") or nbgrader_meta(cell).get("solution")]
+    nb.cells = [nbformat.v4.new_code_cell(textwrap.dedent(source))] + [
+        cell for cell in graded if cell.cell_type == "code"]
     return nb
 
 

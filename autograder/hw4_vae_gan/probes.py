@@ -54,6 +54,22 @@ def p01_reparameterize(student, inputs, out):
     out["mu_grad"], out["logvar_grad"] = plain(mu.grad), plain(logvar.grad)
 
 
+class _Encode(nn.Module):
+    """``vae.encode`` as a module, so the forward hooks see every layer it runs."""
+
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, x):
+        return self.vae.encode(x)
+
+
+def _same(a, b) -> bool:
+    return (isinstance(a, torch.Tensor) and a.numel() == b.numel()
+            and torch.allclose(a.reshape(-1).float(), b.reshape(-1).float(), atol=1e-6))
+
+
 def p02_vae(student, inputs, out):
     seed, dev = inputs["seed"], device_of(student)
     latent, hidden, n = 3, 16, 60
@@ -65,7 +81,14 @@ def p02_vae(student, inputs, out):
     out["widths"] = sorted({m.out_features for m in vae.modules() if isinstance(m, nn.Linear) and m.in_features == 784})
     vae = vae.to(dev)
     x = fx.unit_batch(n, dev, offset=seed % 260)
+    from autograder.probes import trace
+
+    run = trace(_Encode(vae), x)  # which layers' outputs *are* mu and logvar (a Linear head: no activation)
     encoded = vae.encode(x)
+    if isinstance(encoded, tuple) and len(encoded) == 2 and all(isinstance(t, torch.Tensor) for t in encoded):
+        for name, value in zip(("mu", "logvar"), encoded):
+            out[f"{name}_from_linear"] = any(isinstance(leaf, nn.Linear) and _same(o, value.detach())
+                                             for leaf, o in zip(run.leaves, run.outputs))
     out["encode"] = {"type": _kind(encoded), "pair": isinstance(encoded, tuple) and len(encoded) == 2,
                      "length": len(encoded) if isinstance(encoded, tuple) else None}
     if not out["encode"]["pair"]:

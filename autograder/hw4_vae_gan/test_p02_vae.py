@@ -28,9 +28,10 @@ def test_p02_vae(answer):
     mu, logvar = mu.float(), logvar.float()
     expect(not torch.allclose(mu, logvar), "encode returns the same tensor for mu and logvar: use two separate Linear "
            "heads on the hidden features.")
-    expect(logvar.min() < 0 < logvar.max(), f"logvar of {n} digits lies in [{logvar.min().item():.3f}, "
+    # Both signs among 60 digits, or (where a fresh network happens to give one sign) a Linear layer's own output.
+    expect(logvar.min() < 0 < logvar.max() or answer.get("logvar_from_linear") is True, f"logvar of {n} digits lies in [{logvar.min().item():.3f}, "
            f"{logvar.max().item():.3f}]: the logvar head needs no activation (log sigma² may be negative).")
-    expect(mu.min() < 0 < mu.max(), "mu should be unbounded too: no activation on the mu head.")
+    expect(mu.min() < 0 < mu.max() or answer.get("mu_from_linear") is True, "mu should be unbounded too: no activation on the mu head.")
 
     logits = answer["logits"]
     expect_shape(logits, (n, 1, 28, 28), f"{call}.decode(z) for z of shape {(n, latent)}",
