@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -128,21 +127,12 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
         return (f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
                 "that never ends, or far too much work in fast mode")
     finally:
-        _kill_group(run.pid)
-        if run.poll() is None:
-            run.wait()
+        sandbox.stop(run)
     if run.returncode != 0:
         tail = (stderr or stdout).strip().splitlines()[-3:]
         why = "ran out of memory" if "MemoryError" in stdout + stderr else f"exit code {run.returncode}"
         return f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
     return None
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 def failed_result(notebook: Path, homework: str, reason: str) -> dict:

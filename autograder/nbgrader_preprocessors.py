@@ -176,15 +176,11 @@ class SandboxedExecute(Execute):
 
 
 def _kill_kernels(processes) -> None:
-    """SIGKILL to each kernel's process group (PID 1 of its namespace goes, and with it all it started)."""
-    import signal
+    """End each kernel and everything it started; returns when they are gone (:func:`sandbox.stop`)."""
+    from . import sandbox
 
     for process in processes:
-        for kill in (lambda: os.killpg(process.pid, signal.SIGKILL), lambda: os.kill(process.pid, signal.SIGKILL)):
-            try:
-                kill()
-            except OSError:
-                pass
+        sandbox.stop(process)
 
 
 class JudgeTestCells(NbGraderPreprocessor):

@@ -38,6 +38,12 @@ HOMEWORKS = ["hw1_mnist_gan", "hw5_cgan_infogan"]
 MARKER = 8_765_431  # seconds of a `sleep` the escaping attack leaves behind; never this long in anything else
 
 
+def _marker(hw: str) -> int:
+    """The escaping sleep's length for ``hw``: one per homework, since both homeworks' attacks may be graded at
+    the same time (on two workers), and one's live grading must not count as the other's leftover."""
+    return MARKER + HOMEWORKS.index(hw)
+
+
 def _answer_names(hw: str) -> list[str]:
     """The functions and classes the homework's answer cells define (what an attacker binds to its own code)."""
     names = []
@@ -141,14 +147,14 @@ for _path in [OTHER] + glob.glob("/tmp/gan-course-*/work/*.ipynb") + glob.glob("
                 pass
 """
 
-ESCAPE = f"""
+ESCAPE = """
 import os
 _pid = os.fork()
 if _pid == 0:
     try:
         os.setsid()
         if os.fork() == 0:
-            os.execv("/bin/sleep", ["sleep", "{MARKER}"])
+            os.execv("/bin/sleep", ["sleep", "SLEEP_SECONDS"])
     finally:
         os._exit(0)
 os.waitpid(_pid, 0)
@@ -214,26 +220,26 @@ def attack_notebook(hw: str, attack: str, other: Path) -> nbformat.NotebookNode:
     notebook and play no part in any attack (every attack acts before the first test cell)."""
     nb = nbformat.read(str(release_path(hw)), as_version=4)
     source = ATTACKS[attack].replace("NAMES", repr(_answer_names(hw))).replace("OTHER", repr(str(other)))
-    source = source.replace("HW", repr(hw))
+    source = source.replace("HW", repr(hw)).replace("SLEEP_SECONDS", str(_marker(hw)))
     graded = [cell for cell in nb.cells if nbgrader_meta(cell).get("grade") or nbgrader_meta(cell).get("solution")]
     nb.cells = [nbformat.v4.new_code_cell(textwrap.dedent(source))] + [
         cell for cell in graded if cell.cell_type == "code"]
     return nb
 
 
-def _leftover_processes() -> list[str]:
+def _leftover_processes(hw: str) -> list[str]:
     found = []
     for proc in Path("/proc").iterdir():
         try:
-            if proc.name.isdigit() and f"sleep\0{MARKER}".encode() in (proc / "cmdline").read_bytes():
+            if proc.name.isdigit() and f"sleep\0{_marker(hw)}".encode() in (proc / "cmdline").read_bytes():
                 found.append(proc.name)
         except OSError:
             pass
     return found
 
 
-def _kill_leftovers() -> None:
-    for pid in _leftover_processes():
+def _kill_leftovers(hw: str) -> None:
+    for pid in _leftover_processes(hw):
         try:
             os.kill(int(pid), 9)
         except OSError:
@@ -269,11 +275,11 @@ def attacked(tmp_path_factory):
         finally:
             if saved is not None:
                 os.environ["GAN_COURSE_FAST"] = saved
-        left_nbgrader = _leftover_processes()
-        _kill_leftovers()
+        left_nbgrader = _leftover_processes(hw)
+        _kill_leftovers(hw)
         cli = {Path(r["notebook"]).parts[-3]: r for r in grade_all(list(paths.values()), hw, jobs=2, cell_timeout=60, notebook_timeout=150)}
-        left_cli = _leftover_processes()
-        _kill_leftovers()
+        left_cli = _leftover_processes(hw)
+        _kill_leftovers(hw)
         done[hw] = {"course": course, "cli": cli, "left": {"nbgrader": left_nbgrader, "cli": left_cli},
                     "gradebook_before": before, "students": paths}
         return done[hw]

@@ -74,7 +74,7 @@ def test_the_answer_holds_plain_data_only():
 def test_errors_in_student_code_reach_the_student_as_their_own():
     with pytest.raises(GradingFailure, match=r"(?s)ZeroDivisionError.*Raised in your code"):
         run_check(CHECK, namespace("1 / 0"))
-    with pytest.raises(GradingFailure, match="does not define `save_generator`"):
+    with pytest.raises(GradingFailure, match="does not define `Generator`"):
         run_check(CHECK, {"__name__": "__main__"})
 
 
@@ -221,6 +221,22 @@ def test_nothing_a_graded_process_starts_outlives_it(tmp_path):
               f"        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    os._exit(0)\nos.waitpid(pid, 0)\n")
     subprocess.run(sandbox.namespace_prefix(network=True) + [sys.executable, "-c", escape], timeout=60, check=True)
     time.sleep(0.5)
+    alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(f"sleep\0{marker}\0")]
+    assert alive == []
+
+
+@pytest.mark.skipif(not sandbox.namespace_prefix(), reason="no PID namespaces on this machine")
+def test_a_graded_process_stopped_mid_run_is_gone_with_all_it_started_when_stop_returns():
+    """The time-limit path: :func:`sandbox.stop` returns only once the namespace is empty (no grace period)."""
+    marker = "7654331"
+    escape = ("import os, time\npid = os.fork()\nif pid == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+              f"        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    os._exit(0)\nos.waitpid(pid, 0)\n"
+              "print('escaped', flush=True)\ntime.sleep(600)\n")
+    process = subprocess.Popen(sandbox.namespace_prefix(network=True) + [sys.executable, "-c", escape],
+                               stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stdout.readline().strip() == "escaped"
+    assert any(_cmdline(p).endswith(f"sleep\0{marker}\0") for p in Path("/proc").iterdir() if p.name.isdigit())
+    sandbox.stop(process)
     alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(f"sleep\0{marker}\0")]
     assert alive == []
 
