@@ -13,6 +13,7 @@ import functools
 import torch
 from torch import nn
 
+from autograder.critics import LinearCritic, QuadraticCritic, unit_images  # noqa: F401 (the probes' and checks' fx.*)
 from autograder.steps import fill_grads
 
 NZ = 16  # noise size of the small generators
@@ -208,36 +209,6 @@ def stand_in_activation(name):
 # What problem 07's conditional networks are built on in place of the student's own G and D (problems 02, 03).
 DCGAN_MODEL_STAND_INS = dict(Generator=StandInGenerator, Discriminator=StandInDiscriminator,
                              make_activation=stand_in_activation)
-
-
-# ----------------------------------------------------------------------- critics with known gradients
-class LinearCritic(nn.Module):
-    """f(x) = ⟨w, x⟩ per sample: its gradient is w everywhere, so the penalty is (‖w‖ − 1)² exactly."""
-
-    def __init__(self, shape, norm: float, seed: int = 5, device="cpu"):
-        super().__init__()
-        w = torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
-        self.w = nn.Parameter((w * (norm / w.norm())).to(device))
-
-    def forward(self, x):
-        return (x * self.w).flatten(1).sum(1, keepdim=True)
-
-
-class QuadraticCritic(nn.Module):
-    """f(x) = ½‖x‖² per sample: its gradient at x is x itself."""
-
-    def __init__(self, device="cpu"):
-        super().__init__()
-        self.scale = nn.Parameter(torch.ones((), device=device))
-
-    def forward(self, x):
-        return 0.5 * self.scale * (x ** 2).flatten(1).sum(1, keepdim=True)
-
-
-def unit_images(n: int, shape, radius: float, seed: int = 6, device="cpu") -> torch.Tensor:
-    """``n`` images of norm ``radius`` each, in random directions."""
-    x = torch.randn(n, *shape, generator=torch.Generator().manual_seed(seed))
-    return (x * (radius / x.flatten(1).norm(dim=1).view(-1, *[1] * len(shape)))).to(device)
 
 
 class ConstantGenerator(nn.Module):

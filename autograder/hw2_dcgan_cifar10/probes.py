@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.penalty_probe import record_gradient_penalty
 from autograder.probes import trace, with_large_weights
 from autograder.runner import grads, plain, state
 from autograder.step_probe import prepare_step
@@ -359,37 +360,8 @@ def p09_wasserstein_losses(student, inputs, out, prefix: str = ""):
     _loss(out, prefix + "generator_loss", student.wgan_generator_loss(fake))
 
 
-GP_SHAPE = (3, 4, 4)  # small images: the penalty's formula does not depend on the size
-
-
-def _penalty(student, critic, real, fake, out, key):
-    real_before, fake_before = real.clone(), fake.clone()
-    value = student.gradient_penalty(critic, real, fake)
-    out[key] = plain(value)
-    out[f"{key}_unchanged"] = bool(torch.equal(real, real_before) and torch.equal(fake, fake_before))
-    out[f"{key}_requires_grad"] = bool(isinstance(value, torch.Tensor) and value.requires_grad)
-    return value
-
-
-def p10_gradient_penalty(student, inputs, out, prefix: str = ""):
-    """Also HW3's probe of the same function (``prefix`` keeps the keys apart in a larger probe)."""
-    seed, dev = inputs["seed"], device_of(student)
-    torch.manual_seed(fx.derived(seed, 0))
-    # (a) A linear critic f(x) = <w, x> has gradient w at every x: the penalty is (‖w‖ − 1)² = 4 exactly.
-    critic = fx.LinearCritic(GP_SHAPE, norm=3.0, seed=fx.derived(seed, 1), device=dev)
-    real, fake = fx.randn(16, *GP_SHAPE, seed=fx.derived(seed, 2), device=dev), \
-        fx.randn(16, *GP_SHAPE, seed=fx.derived(seed, 3), device=dev)
-    gp = _penalty(student, critic, real, fake, out, prefix + "linear")
-    if not (isinstance(gp, torch.Tensor) and gp.numel() == 1 and gp.requires_grad):
-        return
-    # (b) The penalty is part of the critic's loss: it must keep the graph back to the critic's parameters.
-    gp.backward()
-    out[prefix + "linear_w_grad"] = plain(critic.w.grad)
-    # (c) f(x) = ½‖x‖² has gradient x: with fake = 0 and real images of norm 2 the penalty is E[(2ε − 1)²] = 1/3.
-    critic = fx.QuadraticCritic(device=dev)
-    real = fx.unit_images(4096, GP_SHAPE, radius=2.0, seed=fx.derived(seed, 4), device=dev)
-    torch.manual_seed(fx.derived(seed, 5))
-    _penalty(student, critic, real, torch.zeros_like(real), out, prefix + "quadratic")
+def p10_gradient_penalty(student, inputs, out):
+    record_gradient_penalty(student, inputs["seed"], device_of(student), out)
 
 
 N_CRITIC, LAMBDA = 3, 5.0  # not the default 10: the step must use its lambda_gp argument

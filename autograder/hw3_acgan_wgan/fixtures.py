@@ -17,6 +17,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from autograder.critics import LinearCritic, QuadraticCritic, unit_images  # noqa: F401 (the probes' and checks' fx.*)
+
 NZ = 16  # noise size of the reference generators
 N_CLASSES = 10
 IMAGE = (1, 28, 28)
@@ -283,47 +285,6 @@ def inside_network(seed: int, c: float = CLIP_C, device="cpu") -> nn.Module:
         net.weight.copy_((torch.rand(3, 5, generator=g) - 0.5) * c)
         net.bias.copy_((torch.rand(3, generator=g) - 0.5) * c)
     return net.to(device)
-
-
-# ----------------------------------------------------------------------- critics with known gradients
-class LinearCritic(nn.Module):
-    """f(x) = ⟨w, x⟩ per sample: its gradient is w everywhere, so the penalty is (‖w‖ − 1)² exactly."""
-
-    def __init__(self, shape, norm: float, seed: int = 5, device="cpu"):
-        super().__init__()
-        w = torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
-        self.w = nn.Parameter((w * (norm / w.norm())).to(device))
-
-    def forward(self, x):
-        return (x * self.w).flatten(1).sum(1, keepdim=True)
-
-
-class QuadraticCritic(nn.Module):
-    """f(x) = ½‖x‖² per sample: its gradient at x is x itself."""
-
-    def __init__(self, device="cpu"):
-        super().__init__()
-        self.scale = nn.Parameter(torch.ones((), device=device))
-
-    def forward(self, x):
-        return 0.5 * self.scale * (x ** 2).flatten(1).sum(1, keepdim=True)
-
-
-def unit_images(n: int, shape, radius: float, seed: int = 6, device="cpu") -> torch.Tensor:
-    """``n`` images of norm ``radius`` each, in random directions."""
-    x = torch.randn(n, *shape, generator=torch.Generator().manual_seed(seed))
-    return (x * (radius / x.flatten(1).norm(dim=1).view(-1, *[1] * len(shape)))).to(device)
-
-
-PENALTY_SHAPE = (3, 4, 4)  # small images: the penalty's formula does not depend on the size
-
-
-def penalty_inputs(seed: int, device="cpu") -> tuple:
-    """(a) a linear critic of gradient norm 3 and 16 real and fake images; (c) 4096 images of norm 2."""
-    critic = LinearCritic(PENALTY_SHAPE, norm=3.0, seed=seed % 7919 + 5, device=device)
-    real = randn(16, *PENALTY_SHAPE, seed=seed % 6007 + 1, device=device)
-    fake = randn(16, *PENALTY_SHAPE, seed=seed % 5003 + 2, device=device)
-    return critic, real, fake
 
 
 # --------------------------------------------------------------------------------- the WGAN step (p11)

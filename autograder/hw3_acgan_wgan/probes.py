@@ -11,6 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.penalty_probe import record_gradient_penalty
 from autograder.probes import trace, with_large_weight_matrices
 from autograder.runner import plain, state
 from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
@@ -225,31 +226,9 @@ def p09_rmsprop(student, inputs, out):
     out["default_lrs"] = [plain(g.get("lr")) for opt in default for g in getattr(opt, "param_groups", [])]
 
 
-def _penalty(out, key, student, critic, real, fake):
-    real_before, fake_before = real.clone(), fake.clone()
-    value = student.gradient_penalty(critic, real, fake)
-    out[f"{key}_graph"] = isinstance(value, torch.Tensor) and bool(value.requires_grad)
-    out[key] = plain(value)
-    out[f"{key}_unchanged"] = torch.equal(real, real_before) and torch.equal(fake, fake_before)
-    return value
-
-
 def p10_gradient_penalty(student, inputs, out):
-    seed, dev = inputs["seed"], device_of(student)
-    torch.manual_seed(seed)
-    # (a) A linear critic f(x) = <w, x> has gradient w at every x: the penalty is (‖w‖ − 1)² = 4 exactly.
-    critic, real, fake = fx.penalty_inputs(seed, dev)
-    gp = _penalty(out, "linear", student, critic, real, fake)
-    # (b) The penalty is part of the critic's loss: it must keep the graph back to the critic's parameters.
-    if out["linear_graph"]:
-        gp.backward()
-        out["linear_w_grad"] = plain(critic.w.grad)
-    # (c) f(x) = ½‖x‖² has gradient x; fake images 0 and real images of norm 2.
-    critic = fx.QuadraticCritic(device=dev)
-    real = fx.unit_images(4096, fx.PENALTY_SHAPE, radius=2.0, seed=seed % 5000 + 6, device=dev)
-    fake = torch.zeros_like(real)
-    torch.manual_seed(seed + 1)
-    _penalty(out, "quadratic", student, critic, real, fake)
+    # The same function as in HW2, probed the same way (its formula ignores image size).
+    record_gradient_penalty(student, inputs["seed"], device_of(student), out)
 
 
 def p11_wgan_step(student, inputs, out):
