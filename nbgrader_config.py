@@ -26,11 +26,19 @@ c.OverwriteCells.add_missing_cells = True
 # execution, its verdict replacing the test cell's output (JudgeTestCells). Stderr in a hidden test cell is not a failure, a value one
 # returns is, and no cell's output may exceed 20,000 characters in the feedback.
 from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
-from nbgrader.preprocessors import AssignLatePenalties, CheckCellMetadata, IgnorePattern, SaveAutoGrades  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, OverwriteCells,
+    OverwriteKernelspec, SaveAutoGrades)
 
 from autograder.nbgrader_preprocessors import (  # noqa: E402
-    JudgeTestCells, HandOffToGrader, LimitOutputSize, ReturnedValueIsAFailure, SandboxedExecute,
-    StderrIsNotAFailure)
+    JudgeTestCells, HandOffToGrader, LimitOutputSize, RestoreReleaseCells, ReturnedValueIsAFailure,
+    SandboxedExecute, StderrIsNotAFailure)
+
+# Cell metadata comes from the release (the gradebook), whatever the submission says: edited points, flags,
+# grade_ids, checksums or extra test cells are put back or removed and flagged, never a reason to stop grading.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, RestoreReleaseCells, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
+]
 
 c.Autograde.autograde_preprocessors = [
     HandOffToGrader, SandboxedExecute, JudgeTestCells, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,

@@ -148,7 +148,10 @@ def _memory_limit(memory_gb: float | None):
 
 
 def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1, **limits) -> list[dict]:
-    """Grade notebooks ``jobs`` at a time (each in its own process); results in the order given."""
+    """Grade notebooks ``jobs`` at a time (each in its own process); results in the order given. Without a
+    ``memory_gb`` each process gets :func:`sandbox.default_memory_gb` for ``jobs`` (0 or None: no limit)."""
+    if "memory_gb" not in limits:
+        limits["memory_gb"] = sandbox.default_memory_gb(jobs)
     def one(path: Path) -> dict:
         try:
             return grade_notebook(path, homework, **limits)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from .batch import grade_notebook  # noqa: F401 (the grading entry point for scripts and tests)
@@ -20,8 +21,14 @@ def _grade(args) -> int:
     notebooks = notebooks_in(args.notebooks)
     if not notebooks:
         raise SystemExit(f"no notebooks in {' '.join(args.notebooks)}")
+    from . import sandbox
+
+    memory_gb = sandbox.default_memory_gb(args.jobs) if args.memory_gb is None else (args.memory_gb or None)
+    if memory_gb is not None and memory_gb < 5:
+        print(f"warning: {memory_gb:g} GB of address space per grading process is below what torch maps on start "
+              "(≈ 4 GB); grade fewer notebooks at once (--jobs) or set --memory-gb", file=sys.stderr)
     results = grade_all(notebooks, args.homework, jobs=args.jobs, cell_timeout=args.cell_timeout,
-                        notebook_timeout=args.notebook_timeout, memory_gb=args.memory_gb)
+                        notebook_timeout=args.notebook_timeout, memory_gb=memory_gb)
     for result in results:
         print(f"\n{result['notebook']} ({result['homework']})")
         if result["grades"]:
@@ -160,7 +167,9 @@ def main(argv=None) -> int:
     g.add_argument("--cell-timeout", type=float, default=120.0, help="seconds one cell may run (default 120)")
     g.add_argument("--notebook-timeout", type=float, default=900.0,
                    help="seconds one whole notebook may take to grade (default 900)")
-    g.add_argument("--memory-gb", type=float, default=None, help="address-space limit of each grading process")
+    g.add_argument("--memory-gb", type=float, default=None,
+                   help="address-space limit of each grading process (default: 80%% of the machine's memory "
+                        "divided by --jobs; 0: none)")
     g.set_defaults(run=_grade)
     r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
     r.add_argument("homeworks", nargs="*")

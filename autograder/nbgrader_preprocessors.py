@@ -112,13 +112,83 @@ class HandOffToGrader(NbGraderPreprocessor):
         return nb, resources
 
 
+METADATA_CHANGES = "gan_course_metadata_changes"  # notebook metadata: what RestoreReleaseCells changed back
+
+
+class RestoreReleaseCells(NbGraderPreprocessor):
+    """Before nbgrader's own sanitising (``c.Autograde.sanitize_preprocessors``, ahead of ``OverwriteCells``): every
+    cell's nbgrader metadata is the release's, from the gradebook, whatever the submission says. Points, the
+    ``grade``/``solution``/``locked`` flags and the checksum of a cell the release has are put back; nbgrader
+    metadata on a cell the release does not have (an extra or renamed test cell) is removed, so it runs as an
+    ordinary cell and scores nothing. nbgrader then restores locked sources and adds missing test cells, as it does
+    for any submission, instead of stopping at "Inconsistent checksums". What was changed is kept in the
+    notebook's metadata and flagged for review by :class:`JudgeTestCells`."""
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gradebook:
+            entry = gradebook.find_notebook(info["notebook"], info["assignment"])
+            release = {cell.name: {"cell_type": cell.cell_type, "checksum": cell.checksum, "grade": False,
+                                   "grade_id": cell.name, "locked": bool(cell.locked), "schema_version": 3,
+                                   "solution": False, "task": False} for cell in entry.source_cells}
+            for cell in entry.grade_cells:
+                release[cell.name].update(grade=True, points=float(cell.max_score))
+            for cell in entry.solution_cells:
+                release[cell.name]["solution"] = True
+            for cell in entry.task_cells:
+                release[cell.name].update(task=True, points=float(cell.max_score))
+        changes = []
+        for index, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if not isinstance(meta, dict):
+                continue
+            grade_id = meta.get("grade_id")
+            want = release.get(grade_id) if isinstance(grade_id, str) else None
+            if want is None:
+                if any(meta.get(key) for key in ("grade", "solution", "locked", "task")):
+                    changes.append(f"cell {index}: nbgrader metadata of a cell the release does not have "
+                                   f"(grade_id {str(grade_id)[:80]!r}) removed")
+                del cell.metadata["nbgrader"]
+                continue
+            # The checksum is always put back but never compared: a release's test cell carries the checksum of
+            # its visible part, the gradebook that of the whole cell. (The instructors' source notebook has no
+            # cell_type yet: its absence is no edit.)
+            differs = sorted(k for k in set(want) | set(meta) if k != "checksum"
+                             and not _same(meta.get(k), want.get(k)) and not (k == "cell_type" and k not in meta))
+            if differs:
+                changes.append(f"cell {grade_id}: " + ", ".join(
+                    f"{k} {str(meta.get(k))[:40]!r} → {want.get(k)!r}" for k in differs))
+            cell.metadata["nbgrader"] = dict(want)
+        nb.metadata[METADATA_CHANGES] = changes
+        for change in changes:
+            self.log.warning("Submission metadata differs from the release: %s", change)
+        return nb, resources
+
+
+def _same(found, wanted) -> bool:
+    """Metadata values alike as nbgrader reads them (10 and 10.0 points; a missing flag is False)."""
+    if isinstance(wanted, float) and isinstance(found, (int, float)) and not isinstance(found, bool):
+        return float(found) == wanted
+    if isinstance(wanted, bool) or wanted is None:
+        return bool(found) == bool(wanted) and (found is None or isinstance(found, bool))
+    return found == wanted
+
+
 _KERNELS: list = []  # the kernel processes this nbgrader process started (for the whole-notebook limit)
 
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts the student's kernel confined (:mod:`autograder.sandbox`): it writes only its notebook's folder,
     the hand-off folder and a private temp folder, reads neither the course directory (gradebook, other
-    submissions) nor the hidden checks, and cannot signal the grader. Unconfined where Landlock is missing."""
+    submissions) nor the hidden checks, and cannot signal the grader. Unconfined where Landlock is missing.
+    Its address space is limited (``c.SandboxedKernelManager.memory_gb``; by default 80 % of the machine's memory,
+    nbgrader grading one notebook at a time; 0: none), so a submission that allocates without bound fails its own
+    cells, not the machine."""
+
+    memory_gb = Float(None, allow_none=True, help="address-space limit of the student's kernel in GiB (default: "
+                      "80% of the machine's memory; 0: none)").tag(config=True)
 
     async def _async_pre_start_kernel(self, **kw):
         from . import sandbox
@@ -131,11 +201,18 @@ class SandboxedKernelManager(AsyncKernelManager):
             # the kernel reads its connection file (ports and key), which jupyter writes into its runtime folder
             policy["read"] += [arg for arg in kernel_cmd if arg.endswith(".json") and os.path.isfile(arg)]
             tmp = tempfile.mkdtemp(prefix="kernel-tmp-", dir=handoff[0]) if handoff else tempfile.mkdtemp()
-            kernel_cmd = sandbox.command_prefix(policy, tmp) + list(kernel_cmd)
+            kernel_cmd = sandbox.command_prefix(policy, tmp, memory_gb=self._memory_gb()) + list(kernel_cmd)
+        elif self._memory_gb():
+            kernel_cmd = sandbox.memory_prefix(self._memory_gb()) + list(kernel_cmd)
         # PID 1 of a namespace of its own: whatever the kernel starts dies with it (the kernel talks to nbgrader
         # over local TCP, so its network stays).
         kernel_cmd = sandbox.namespace_prefix(network=False) + list(kernel_cmd)
         return kernel_cmd, kw
+
+    def _memory_gb(self) -> float | None:
+        from . import sandbox
+
+        return sandbox.default_memory_gb(1) if self.memory_gb is None else (self.memory_gb or None)
 
     async def _async_post_start_kernel(self, **kw):
         await super()._async_post_start_kernel(**kw)
@@ -173,6 +250,19 @@ class SandboxedExecute(Execute):
             timer.cancel()
             _kill_kernels(_KERNELS[started:])
             del _KERNELS[started:]
+            self._scrub(resources)
+
+    def _scrub(self, resources) -> None:
+        """The kernel and all it started are gone: remove what it planted in its folder that is not a regular
+        file or folder (links, FIFOs, devices, hard links), so nbgrader's own steps after this one (writing the
+        autograded notebook, permissions, feedback) never follow them. What was removed is flagged."""
+        from . import sandbox
+
+        folder = (resources or {}).get("metadata", {}).get("path")
+        if folder:
+            removed = sandbox.scrub(folder)
+            if removed:
+                resources.setdefault("gan_course", {})["scrubbed"] = removed
 
 
 def _kill_kernels(processes) -> None:
@@ -193,6 +283,9 @@ class JudgeTestCells(NbGraderPreprocessor):
 
         folder = Path(os.environ.pop(HANDOFF_DIR, "") or tempfile.mkdtemp(prefix="gan-course-handoff-"))
         flagged = []
+        changes = nb.metadata.pop(METADATA_CHANGES, None)  # written by RestoreReleaseCells, before any kernel ran
+        if isinstance(changes, list) and changes:
+            resources.setdefault("gan_course", {})["metadata_changes"] = [str(item) for item in changes]
         try:
             for cell in nb.cells:
                 match = _GRADE_CALL.search(cell.source) if is_test_cell(cell) else None
@@ -216,8 +309,18 @@ class JudgeTestCells(NbGraderPreprocessor):
         return nb, resources
 
     def _report(self, flagged: list[dict], resources) -> None:
+        from . import sandbox
+
         where = Path(resources.get("metadata", {}).get("path") or ".")
         target = where / "manual_review.json"
+        changed = resources.get("gan_course", {}).get("metadata_changes")
+        if changed:
+            flagged.append({"problem": "cell metadata", "reasons": [
+                f"edited in the submission, graded as in the release: {item}" for item in changed]})
+        scrubbed = resources.get("gan_course", {}).get("scrubbed")
+        if scrubbed:
+            flagged.append({"problem": "files the notebook left", "reasons": [
+                f"not a regular file, refused and removed before grading went on: {item}" for item in scrubbed]})
         if not flagged:
             target.unlink(missing_ok=True)
             return
@@ -225,7 +328,7 @@ class JudgeTestCells(NbGraderPreprocessor):
         for item in flagged:
             self.log.warning("Flagged for manual review: %s, problem %s: %s", student, item["problem"],
                              "; ".join(item["reasons"]))
-        target.write_text(json.dumps({"student": student, "flagged": flagged}, indent=2))
+        sandbox.write_regular(target, json.dumps({"student": student, "flagged": flagged}, indent=2))
 
 
 def _output(check, passed: bool, message: str, review: list[str]):

@@ -109,6 +109,37 @@ def limit_memory(memory_gb: float | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
+def machine_memory_gb() -> float:
+    """The machine's memory in GiB."""
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 2**20
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+
+
+def default_memory_gb(jobs: int = 1) -> float | None:
+    """The address-space limit of each process that runs student code unless told otherwise: 80 % of the machine's
+    memory shared among the ``jobs`` graded at once, so the whole batch stays within the machine. None where an
+    NVIDIA GPU is present: CUDA reserves address space far beyond any such limit (confine those machines with a
+    cgroup instead, e.g. ``systemd-run --scope -p MemoryMax=…``)."""
+    if os.path.exists("/dev/nvidiactl"):
+        return None
+    return round(0.8 * machine_memory_gb() / max(1, jobs), 1)
+
+
+def memory_prefix(memory_gb: float) -> list[str]:
+    """``prlimit --as=…``: what to put before a command to limit its address space where Landlock's wrapper is
+    not used (util-linux; empty where missing)."""
+    import shutil
+
+    prlimit = shutil.which("prlimit")
+    size = int(float(memory_gb) * 2**30)
+    return [prlimit, f"--as={size}:{size}", "--"] if prlimit else []
+
+
 def confine(write: list[str], protect: list[str], read: list[str] = (), memory_gb: float | None = None,
             signals: bool = True, listable: list[str] = ()) -> int:
     """Confine this process (and all it will start) for good; returns the Landlock ABI used (0: none).
@@ -319,6 +350,46 @@ def stop(process, timeout: float = 30) -> None:
         except OSError:
             pass
     process.wait()
+
+
+def scrub(folder) -> list[str]:
+    """Remove from ``folder`` (recursively, never following a link) everything but regular files and folders:
+    symbolic links, FIFOs, sockets, device files, and files with more than one hard link (which may be a file
+    outside the folder). Called by the trusted side once the student's processes are gone, before anything of
+    its own reads or writes there by path. Returns what was removed, as ``"path (kind)"`` relative to ``folder``."""
+    import stat
+
+    removed = []
+    kinds = ((stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+
+    def walk(path: Path) -> None:
+        for entry in os.scandir(path):
+            info = entry.stat(follow_symlinks=False)
+            kind = next((name for test, name in kinds if test(info.st_mode)), None)
+            if kind is None and stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+                kind = "hard link"
+            if kind is not None:
+                os.unlink(entry.path)
+                removed.append(f"{os.path.relpath(entry.path, folder)} ({kind})")
+            elif stat.S_ISDIR(info.st_mode):
+                walk(Path(entry.path))
+
+    if os.path.isdir(folder) and not os.path.islink(folder):
+        walk(Path(folder))
+    return removed
+
+
+def write_regular(path, text: str) -> None:
+    """Write ``text`` to ``path`` as a new regular file: a link or other file planted at ``path`` is replaced,
+    never written through."""
+    import tempfile
+
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gan-course-")
+    with os.fdopen(handle, "w") as f:
+        f.write(text)
+    os.replace(temporary, path)
 
 
 def isolation_report() -> str:

@@ -54,7 +54,8 @@ def pytest_xdist_make_scheduler(config, log):
     class BySharedFixture(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             for module in ("test_nbgrader_e2e.py", "test_checks.py::test_solution_passes",
-                           "test_checks.py::test_the_judge_survives", "test_grading_attacks.py"):
+                           "test_checks.py::test_the_judge_survives", "test_grading_attacks.py",
+                           "test_nothing_left_is_trusted.py"):
                 if module in nodeid:
                     group = "test_checks.py::solution" if module.startswith("test_checks") else module
                     return group + next((f"[{hw}]" for hw in HOMEWORKS if hw in nodeid), "[hw1_mnist_gan]")

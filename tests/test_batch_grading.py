@@ -59,6 +59,16 @@ def test_crashes_hangs_and_memory_limits_score_zero_and_the_batch_goes_on(tmp_pa
     assert len(results[0]["grades"]) == len(checks(HW1))
 
 
+def test_a_memory_bomb_beside_an_honest_submission_fails_alone_under_the_default_limit(tmp_path):
+    """No --memory-gb: each of the two jobs gets its share of the machine (sandbox.default_memory_gb). The bomb
+    fails with a MemoryError and is graded (0: its answers are blank); the honest notebook beside it keeps 100.
+    Without the limit the bomb never ends (its pages are never touched) and runs into the time limit instead."""
+    bomb = _release_with_first_cell(tmp_path, "bomb", "chunks = []\nwhile True:\n    chunks.append(bytearray(2**28))")
+    results = grade_all([bomb, solution_path(HW1)], jobs=2, notebook_timeout=240)
+    assert [r["score"] for r in results] == [0, 100], [r.get("error") for r in results]
+    assert results[0]["error"] is None and "MemoryError" in " ".join(g["message"] for g in results[0]["grades"])
+
+
 def test_gradescope_results_and_class_csv(tmp_path, capsys):
     crash = _release_with_first_cell(tmp_path, "crash", "import os\nos._exit(3)")
     out = gradescope(grade_all([crash])[0])

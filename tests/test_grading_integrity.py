@@ -228,9 +228,17 @@ def test_nothing_a_graded_process_starts_outlives_it(tmp_path):
 @pytest.mark.skipif(not sandbox.namespace_prefix(), reason="no PID namespaces on this machine")
 def test_a_graded_process_stopped_mid_run_is_gone_with_all_it_started_when_stop_returns():
     """The time-limit path: :func:`sandbox.stop` returns only once the namespace is empty (no grace period)."""
-    marker = "7654331"
+    marker = f"76{os.getpid():07d}"  # this run's own: a process left by another run is not this one's
     escape = ("import os, time\npid = os.fork()\nif pid == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
               f"        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    os._exit(0)\nos.waitpid(pid, 0)\n"
+              "def running():  # the grandchild has exec'd its sleep (not just forked)\n"
+              "    for p in os.listdir('/proc'):\n"
+              "        try:\n"
+              f"            if p.isdigit() and open(f'/proc/{{p}}/cmdline', 'rb').read().endswith(b'{marker}\\0'):\n"
+              "                return True\n"
+              "        except OSError:\n"
+              "            pass\n"
+              "while not running():\n    time.sleep(0.05)\n"
               "print('escaped', flush=True)\ntime.sleep(600)\n")
     process = subprocess.Popen(sandbox.namespace_prefix(network=True) + [sys.executable, "-c", escape],
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
