@@ -45,9 +45,16 @@ def recognise_homework(notebook: Path) -> str:
     return best
 
 
+MACHINE_SHARE = "machine share"  # memory_gb's default: sandbox.default_memory_gb for the jobs graded at once
+
+
 def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cell_timeout: float = 120,
-                   notebook_timeout: float = 900, memory_gb: float | None = None) -> dict:
-    """Grade one notebook in a fresh Python process; returns the result (see :func:`failed_result`)."""
+                   notebook_timeout: float = 900, memory_gb: float | None | str = MACHINE_SHARE) -> dict:
+    """Grade one notebook in a fresh Python process; returns the result (see :func:`failed_result`).
+    ``memory_gb``: the process's address-space limit (None or 0: none; by default the machine's share for one
+    job)."""
+    if memory_gb == MACHINE_SHARE:
+        memory_gb = sandbox.default_memory_gb(1)
     notebook = Path(notebook).resolve()
     if not notebook.is_file():
         raise SystemExit(f"no such notebook: {notebook}")

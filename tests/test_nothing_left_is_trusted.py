@@ -22,6 +22,7 @@ import nbformat
 import pytest
 
 from autograder import course as c
+from autograder import sandbox
 from autograder.batch import grade_notebook
 from autograder.cli import example_path
 from autograder.notebook import is_test_cell, nbgrader_meta
@@ -50,10 +51,11 @@ for _call in (lambda: os.mkfifo("pipe"), lambda: os.link(os.path.join(_course, "
         _call()
     except OSError:
         pass
-def _bomb():  # allocates without bound (address space only: the pages are never touched)
+def _bomb():  # allocates without bound (address space only: numpy.empty never touches its pages)
+    import numpy
     chunks = []
     while True:
-        chunks.append(bytearray(2**28))
+        chunks.append(numpy.empty(2**28, numpy.uint8))
 try:
     _bomb()
 except MemoryError:
@@ -147,6 +149,14 @@ def test_edited_metadata_never_stops_grading_never_gains_points_and_is_flagged(g
     assert "'bonus'" in review  # (the forged checksum is simply replaced: nbgrader never trusts it either)
 
 
+def test_edited_metadata_changes_nothing_on_the_cli_route(tmp_path):
+    """The CLI takes problems and points from its own checks, never from the notebook's metadata."""
+    notebook = tmp_path / f"{HW}.ipynb"
+    nbformat.write(edited_example(), str(notebook))
+    result = grade_notebook(notebook, HW, cell_timeout=60, notebook_timeout=300)
+    assert (result["score"], result["points"]) == (70, 100)
+
+
 def test_links_planted_on_the_cli_route_are_never_followed(tmp_path):
     canary = tmp_path / "gradebook.db"
     canary.write_text("the instructor's gradebook\n")
@@ -159,3 +169,35 @@ def test_links_planted_on_the_cli_route_are_never_followed(tmp_path):
     assert _fingerprint(canary) == before
     assert [p.name for p in notebook.parent.iterdir()] == [notebook.name], "the submission's folder was written"
     assert not os.path.lexists(notebook.parent / "leak.db")
+
+
+def test_scrub_removes_every_kind_of_link_and_special_file_and_nothing_else(tmp_path):
+    """sandbox.scrub, kind by kind (the kernel above may be refused some of them, such as hard links)."""
+    import socket
+
+    outside = tmp_path / "gradebook.db"
+    outside.write_text("the instructor's\n")
+    folder = tmp_path / "submission"
+    (folder / "runs" / "deep").mkdir(parents=True)
+    (folder / "generator.pth").write_bytes(b"weights")
+    (folder / "runs" / "deep" / "grid.png").write_bytes(b"png")
+    os.symlink(outside, folder / "notebook.ipynb")
+    os.symlink(tmp_path, folder / "runs" / "up")
+    os.symlink(folder / "missing", folder / "runs" / "deep" / "dangling")
+    os.link(outside, folder / "hard.db")
+    os.mkfifo(folder / "pipe")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "runs" / "sock"))
+    server.close()
+    removed = sorted(sandbox.scrub(folder))
+    assert removed == sorted(["notebook.ipynb (symbolic link)", "runs/up (symbolic link)",
+                              "runs/deep/dangling (symbolic link)", "hard.db (hard link)", "pipe (FIFO)",
+                              "runs/sock (socket)"])
+    left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    assert left == ["generator.pth", "runs", "runs/deep", "runs/deep/grid.png"]
+    assert outside.read_text() == "the instructor's\n"
+    assert sandbox.scrub(folder) == []
+    sandbox.write_regular(folder / "runs" / "review.json", "{}")
+    os.symlink(outside, folder / "review.json")
+    sandbox.write_regular(folder / "review.json", "{}")  # replaces the link, never writes through it
+    assert not (folder / "review.json").is_symlink() and outside.read_text() == "the instructor's\n"
