@@ -19,6 +19,34 @@ def release_path(hw: str) -> Path:
     return ROOT / "assignments" / hw / f"{hw}.ipynb"
 
 
+def release_with_one_extra_cell(hw: str, source: str):
+    """The release's graded code cells (its blank answer cells and its test cells, with their nbgrader metadata)
+    after one extra cell of ``source``: what a hostile submission needs. The release's explanations, set-up,
+    training and plots are left out: they cost seconds per notebook and play no part in what such a cell does."""
+    import nbformat
+
+    from autograder.notebook import nbgrader_meta
+
+    nb = nbformat.read(str(release_path(hw)), as_version=4)
+    graded = [cell for cell in nb.cells if cell.cell_type == "code"
+              and (nbgrader_meta(cell).get("grade") or nbgrader_meta(cell).get("solution"))]
+    nb.cells = [nbformat.v4.new_code_cell(source)] + graded
+    return nb
+
+
+def processes_ending_with(*args: str) -> list[str]:
+    """PIDs of the processes whose command line ends with ``args`` (a marker a test's escaping process carries)."""
+    tail = "".join(f"{a}\0" for a in args).encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and (proc / "cmdline").read_bytes().endswith(tail):
+                found.append(proc.name)
+        except OSError:
+            pass
+    return found
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _environment():
     os.environ.setdefault("GAN_COURSE_FAST", "1")

@@ -29,10 +29,9 @@ import pytest
 from autograder import course as c
 from autograder import sandbox
 from autograder.batch import grade_all
-from autograder.notebook import nbgrader_meta
 from autograder.submissions import answer_sources
 
-from .conftest import release_path, solution_path
+from .conftest import processes_ending_with, release_with_one_extra_cell, solution_path
 
 HOMEWORKS = ["hw1_mnist_gan", "hw5_cgan_infogan"]
 MARKER = 8_765_431  # seconds of a `sleep` the escaping attack leaves behind; never this long in anything else
@@ -215,27 +214,14 @@ FLAGGED = {"nbgrader": {"replayed_answers", "replaced_grade", "shadow_autograder
 
 
 def attack_notebook(hw: str, attack: str, other: Path) -> nbformat.NotebookNode:
-    """The release's graded cells (its blank answer cells and its test cells, with their nbgrader metadata) after
-    the attack cell. The release's explanations, set-up, training and plots are left out: they cost seconds per
-    notebook and play no part in any attack (every attack acts before the first test cell)."""
-    nb = nbformat.read(str(release_path(hw)), as_version=4)
+    """The release's graded cells after the attack cell (every attack acts before the first test cell)."""
     source = ATTACKS[attack].replace("NAMES", repr(_answer_names(hw))).replace("OTHER", repr(str(other)))
     source = source.replace("HW", repr(hw)).replace("SLEEP_SECONDS", str(_marker(hw)))
-    graded = [cell for cell in nb.cells if nbgrader_meta(cell).get("grade") or nbgrader_meta(cell).get("solution")]
-    nb.cells = [nbformat.v4.new_code_cell(textwrap.dedent(source))] + [
-        cell for cell in graded if cell.cell_type == "code"]
-    return nb
+    return release_with_one_extra_cell(hw, textwrap.dedent(source))
 
 
 def _leftover_processes(hw: str) -> list[str]:
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            if proc.name.isdigit() and f"sleep\0{_marker(hw)}".encode() in (proc / "cmdline").read_bytes():
-                found.append(proc.name)
-        except OSError:
-            pass
-    return found
+    return processes_ending_with("sleep", str(_marker(hw)))
 
 
 def _kill_leftovers(hw: str) -> None:

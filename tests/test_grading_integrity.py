@@ -23,6 +23,8 @@ from autograder.notebook import answer_requests
 from autograder.registry import get_check
 from autograder.student import Student
 
+from .conftest import processes_ending_with
+
 CHECK = "hw1_mnist_gan::test_p11_save_generator"
 GENERATOR = (
     "import os, sys, torch\nfrom torch import nn\n"
@@ -221,8 +223,7 @@ def test_nothing_a_graded_process_starts_outlives_it(tmp_path):
               f"        os.execv('/bin/sleep', ['sleep', '{marker}'])\n    os._exit(0)\nos.waitpid(pid, 0)\n")
     subprocess.run(sandbox.namespace_prefix(network=True) + [sys.executable, "-c", escape], timeout=60, check=True)
     time.sleep(0.5)
-    alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(f"sleep\0{marker}\0")]
-    assert alive == []
+    assert processes_ending_with("sleep", marker) == []
 
 
 @pytest.mark.skipif(not sandbox.namespace_prefix(), reason="no PID namespaces on this machine")
@@ -243,17 +244,9 @@ def test_a_graded_process_stopped_mid_run_is_gone_with_all_it_started_when_stop_
     process = subprocess.Popen(sandbox.namespace_prefix(network=True) + [sys.executable, "-c", escape],
                                stdout=subprocess.PIPE, text=True, start_new_session=True)
     assert process.stdout.readline().strip() == "escaped"
-    assert any(_cmdline(p).endswith(f"sleep\0{marker}\0") for p in Path("/proc").iterdir() if p.name.isdigit())
+    assert processes_ending_with("sleep", marker)
     sandbox.stop(process)
-    alive = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline(p).endswith(f"sleep\0{marker}\0")]
-    assert alive == []
-
-
-def _cmdline(proc: Path) -> str:
-    try:
-        return (proc / "cmdline").read_bytes().decode(errors="replace")
-    except OSError:
-        return ""
+    assert processes_ending_with("sleep", marker) == []
 
 
 def test_the_student_side_imports_no_answers():
