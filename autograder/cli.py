@@ -23,7 +23,7 @@ def _grade(args) -> int:
         raise SystemExit(f"no notebooks in {' '.join(args.notebooks)}")
     from . import sandbox
 
-    memory_gb = sandbox.default_memory_gb(args.jobs) if args.memory_gb is None else (args.memory_gb or None)
+    memory_gb = sandbox.memory_limit_gb(args.memory_gb, args.jobs)
     if memory_gb is not None and memory_gb < 5:
         print(f"warning: {memory_gb:g} GB of address space per grading process is below what torch maps on start "
               "(≈ 4 GB); grade fewer notebooks at once (--jobs) or set --memory-gb", file=sys.stderr)

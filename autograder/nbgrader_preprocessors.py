@@ -194,6 +194,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         from . import sandbox
 
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        memory_gb = sandbox.memory_limit_gb(self.memory_gb)  # nbgrader grades one notebook at a time
         if sandbox.available():
             workdir = str(kw.get("cwd") or os.getcwd())
             handoff = [os.environ[HANDOFF_DIR]] if os.environ.get(HANDOFF_DIR) else []
@@ -201,18 +202,13 @@ class SandboxedKernelManager(AsyncKernelManager):
             # the kernel reads its connection file (ports and key), which jupyter writes into its runtime folder
             policy["read"] += [arg for arg in kernel_cmd if arg.endswith(".json") and os.path.isfile(arg)]
             tmp = tempfile.mkdtemp(prefix="kernel-tmp-", dir=handoff[0]) if handoff else tempfile.mkdtemp()
-            kernel_cmd = sandbox.command_prefix(policy, tmp, memory_gb=self._memory_gb()) + list(kernel_cmd)
-        elif self._memory_gb():
-            kernel_cmd = sandbox.memory_prefix(self._memory_gb()) + list(kernel_cmd)
+            kernel_cmd = sandbox.command_prefix(policy, tmp, memory_gb=memory_gb) + list(kernel_cmd)
+        elif memory_gb:
+            kernel_cmd = sandbox.memory_prefix(memory_gb) + list(kernel_cmd)
         # PID 1 of a namespace of its own: whatever the kernel starts dies with it (the kernel talks to nbgrader
         # over local TCP, so its network stays).
         kernel_cmd = sandbox.namespace_prefix(network=False) + list(kernel_cmd)
         return kernel_cmd, kw
-
-    def _memory_gb(self) -> float | None:
-        from . import sandbox
-
-        return sandbox.default_memory_gb(1) if self.memory_gb is None else (self.memory_gb or None)
 
     async def _async_post_start_kernel(self, **kw):
         await super()._async_post_start_kernel(**kw)

@@ -130,6 +130,12 @@ def default_memory_gb(jobs: int = 1) -> float | None:
     return round(0.8 * machine_memory_gb() / max(1, jobs), 1)
 
 
+def memory_limit_gb(asked: float | None, jobs: int = 1) -> float | None:
+    """The limit a command-line option or configuration value ``asked`` stands for: None (not set) is
+    :func:`default_memory_gb` for ``jobs``, 0 is no limit, anything else itself."""
+    return default_memory_gb(jobs) if asked is None else (asked or None)
+
+
 def memory_prefix(memory_gb: float) -> list[str]:
     """``prlimit --as=…``: what to put before a command to limit its address space where Landlock's wrapper is
     not used (util-linux; empty where missing)."""

@@ -16,9 +16,9 @@ from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401
 from autograder.steps import step_case as core_step_case
 
 from .fixtures import (  # noqa: F401 (used by the checks, and by HW3's and HW4's references)
-    CIFAR_PER_CLASS, DCGAN_MODEL_STAND_INS, NZ, TRAINING_HELPERS_SEED, ConstantGenerator, LinearCritic, NoiseAsImage,
-    QuadraticCritic, StandInDiscriminator, StandInGenerator, cifar_batch, dcgan_stand_ins, derived, exact_wgan_case,
-    noise, randn, step_seeds, tiny_critic, tiny_discriminator, tiny_generator, unit_images, wgan_stand_ins)
+    CIFAR_PER_CLASS, DCGAN_MODEL_STAND_INS, NZ, TRAINING_HELPERS_SEED, ConstantGenerator, NoiseAsImage,
+    StandInDiscriminator, StandInGenerator, cifar_batch, dcgan_stand_ins, derived, exact_wgan_case, noise, randn,
+    step_seeds, tiny_critic, tiny_discriminator, tiny_generator, wgan_stand_ins)
 
 
 def make_activation(name):

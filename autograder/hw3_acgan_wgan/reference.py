@@ -17,9 +17,8 @@ from autograder.hw2_dcgan_cifar10.reference import (  # noqa: F401 (used by the 
 from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 from .fixtures import (  # noqa: F401 (other homeworks import these from here: HW4 mnist_batch, HW5 NZ, noise)
-    IMAGE, MNIST_PER_CLASS, N_CLASSES, NZ, ConstantGenerator, LinearCritic, QuadraticCritic, TinyACDiscriminator,
-    TinyACGenerator, TinyGenerator, mnist_batch, noise, step_seeds, tiny_ac_discriminator, tiny_ac_generator,
-    tiny_critic, tiny_generator, unit_images)
+    IMAGE, MNIST_PER_CLASS, N_CLASSES, NZ, ConstantGenerator, TinyACDiscriminator, TinyACGenerator, TinyGenerator,
+    mnist_batch, noise, step_seeds, tiny_ac_discriminator, tiny_ac_generator, tiny_critic, tiny_generator)
 
 
 # ------------------------------------------------------------------------------------------- ACGAN
