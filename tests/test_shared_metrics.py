@@ -104,6 +104,28 @@ def test_metrics_print_as_one_line_and_never_show_nan():
     assert "nan" not in str(offline).lower()
 
 
+def test_fast_mode_computes_fid_on_64_features_and_says_so(monkeypatch):
+    """Fast mode's FID uses torch-fidelity's 64-d layer (its 2048-d one costs seconds per call on a CPU)."""
+    import torch_fidelity
+
+    asked = []
+
+    def fake_metrics(**kwargs):
+        asked.append(kwargs["feature_layer_fid"])
+        return {"frechet_inception_distance": 12.34}
+
+    monkeypatch.setattr(torch_fidelity, "calculate_metrics", fake_metrics)
+    images = torch.zeros(4, 1, 8, 8)
+    monkeypatch.setenv("GAN_COURSE_FAST", "1")
+    fast = evaluate(images, images, kid=False, isc=False, device="cpu")
+    monkeypatch.setenv("GAN_COURSE_FAST", "0")
+    full = evaluate(images, images, kid=False, isc=False, device="cpu")
+    assert asked == ["64", "2048"]
+    assert str(fast) == "FID 12.3 (on 64-d features, not the standard 2048)" and str(full) == "FID 12.3"
+    with pytest.raises(ValueError, match="64, 192, 768, 2048"):
+        evaluate(images, images, fid_features=100)
+
+
 # ---------------------------------------------------------------- real data, real Inception
 @pytest.fixture(scope="module")
 def sets():
@@ -130,7 +152,7 @@ def fresh_cache(tmp_path_factory):
 @pytest.fixture(scope="module")
 def against_a(sets, fresh_cache):
     """Each set evaluated against MNIST half A (whose statistics torch-fidelity caches after the first call)."""
-    return {name: evaluate(images, sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu")
+    return {name: evaluate(images, sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu", fid_features=2048)
             for name, images in sets.items() if name != "mnist_a"}
 
 
@@ -140,7 +162,8 @@ def test_fid_orders_real_data_sensibly(against_a):
 
 
 def test_fid_of_a_set_with_itself_is_zero(sets, against_a):
-    same = evaluate(sets["mnist_a"], sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu", isc=False)
+    same = evaluate(sets["mnist_a"], sets["mnist_a"], reference_name=f"test-mnist-a-{N}", device="cpu", isc=False,
+                    fid_features=2048)
     assert abs(same.fid) < 1e-3
     # KID compares random subsets of each side, so X against X is near 0 but not exactly 0.
     assert abs(same.kid_mean) < 0.05 * against_a["noise"].kid_mean
@@ -173,7 +196,7 @@ def test_wrapper_equals_torch_fidelity_and_ignores_batch_size(sets, against_a):
         feature_extractor_weights_path=inception_weights())
     assert direct["frechet_inception_distance"] == pytest.approx(against_a["mnist_b"].fid, rel=1e-5)
     rebatched = evaluate(sets["mnist_b"], sets["mnist_a"], reference_name=f"test-mnist-a-{N}", batch_size=13,
-                         device="cpu", kid=False, isc=False)
+                         device="cpu", kid=False, isc=False, fid_features=2048)
     assert rebatched.fid == pytest.approx(against_a["mnist_b"].fid, rel=1e-4)
 
 

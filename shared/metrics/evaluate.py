@@ -12,12 +12,14 @@ from typing import Callable
 import torch
 
 from ..device import get_device
+from ..fastmode import pick
 from ..progress import progress
 from .convert import UInt8Images, to_uint8
 from .result import Metrics, finite_or_none
 from .weights import download_help, has_logits, inception_weights
 
 NO_LOGITS = "the local Inception weights have no logits layer"
+FID_FEATURES = (64, 192, 768, 2048)  # the Inception layers torch-fidelity can compute FID on
 
 
 def generate_images(generator: Callable, n: int, z_dim: int, *, labels: torch.Tensor | None = None,
@@ -51,7 +53,8 @@ def generate_images(generator: Callable, n: int, z_dim: int, *, labels: torch.Te
 
 def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = None, labels=None,
              fid: bool = True, kid: bool = True, isc: bool = True, batch_size: int = 64, seed: int = 0,
-             device=None, weights: str | os.PathLike | None = None, reference_name: str | None = None) -> Metrics:
+             device=None, weights: str | os.PathLike | None = None, reference_name: str | None = None,
+             fid_features: int | None = None) -> Metrics:
     """Evaluate generated images against real ones.
 
     ``generated``: a generator (a callable from N×z_dim noise, and optionally labels, to images in
@@ -60,8 +63,16 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
     ``n`` caps both sets. Reference statistics are cached on disk by torch-fidelity, keyed by the
     reference's name and size, so a second evaluation only pays for the generated images.
     IS is reported only where the weights have a logits layer.
+    ``fid_features``: the Inception layer FID is computed on, 2048 (the standard FID) in full mode and
+    64 in fast mode, where a handful of images makes any FID meaningless and the 2048-d one costs
+    seconds of linear algebra per call; the printed result names a layer other than 2048.
     """
     import torch_fidelity
+
+    fid_features = pick(2048, 64) if fid_features is None else int(fid_features)
+    if fid_features not in FID_FEATURES:
+        raise ValueError(f"fid_features={fid_features}: torch-fidelity computes FID on "
+                         f"{', '.join(map(str, FID_FEATURES))}-d Inception features")
 
     weights_path = inception_weights(weights)
     if callable(generated) and not isinstance(generated, torch.Tensor):
@@ -80,6 +91,7 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
     name = reference_name or _reference_name(reference, len(real_u8))
     kwargs = dict(
         input1=UInt8Images(fake_u8), input2=UInt8Images(real_u8), fid=fid, kid=kid, isc=compute_is,
+        feature_layer_fid=str(fid_features),
         batch_size=batch_size, cuda=_device(device).type == "cuda", feature_extractor_weights_path=weights_path,
         # Subsets smaller than the sets, so that KID's ± is meaningful on small evaluations too.
         kid_subset_size=max(2, min(1000, len(fake_u8) // 2, len(real_u8) // 2)), isc_splits=min(10, len(fake_u8)),
@@ -106,6 +118,7 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
         is_std=finite_or_none(raw.get("inception_score_std")) if is_mean is not None else None,
         n_generated=len(fake_u8), n_reference=len(real_u8),
         reference=getattr(reference, "source", "given images"), is_unavailable=unavailable,
+        fid_features=fid_features,
     )
 
 

@@ -16,11 +16,13 @@ class Metrics:
     n_reference: int
     reference: str
     is_unavailable: str | None = None  # why the Inception Score is missing, when it is
+    fid_features: int = 2048  # the Inception layer FID was computed on (fast mode: 64)
 
     def __str__(self) -> str:
         parts = []
         if self.fid is not None:
-            parts.append(f"FID {self.fid:.1f}")
+            layer = "" if self.fid_features == 2048 else f" (on {self.fid_features}-d features, not the standard 2048)"
+            parts.append(f"FID {self.fid:.1f}{layer}")
         if self.kid_mean is not None:
             parts.append(f"KID {self.kid_mean:.3f} ± {self.kid_std:.3f}")
         if self.is_mean is not None:
