@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import sandbox
+from . import memory_cgroup, sandbox
 from .notebook import is_test_cell, nbgrader_meta
 from .registry import checks, homeworks
 from .report import REVIEW, total
@@ -122,12 +122,14 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
         command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
     command = sandbox.namespace_prefix(network=True) + command
     env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
+    cgroup = memory_cgroup.create(memory_gb)
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           preexec_fn=_memory_limit(memory_gb), start_new_session=True)
+                           preexec_fn=_memory_limit(memory_gb, cgroup), start_new_session=True)
     if meanwhile is not None:
         import threading
 
         threading.Thread(target=meanwhile, daemon=True).start()
+    out_of_memory = False
     try:
         stdout, stderr = run.communicate(timeout=notebook_timeout)
     except subprocess.TimeoutExpired:
@@ -135,9 +137,17 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
                 "that never ends, or far too much work in fast mode")
     finally:
         sandbox.stop(run)
+        if cgroup is not None:
+            out_of_memory = cgroup.out_of_memory()
+            cgroup.remove()
     if run.returncode != 0:
         tail = (stderr or stdout).strip().splitlines()[-3:]
-        why = "ran out of memory" if "MemoryError" in stdout + stderr else f"exit code {run.returncode}"
+        if out_of_memory:
+            why = f"killed for using more than its {memory_gb:g} GB of memory"
+        elif "MemoryError" in stdout + stderr:
+            why = "ran out of memory"
+        else:
+            why = f"exit code {run.returncode}"
         return f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
     return None
 
@@ -150,8 +160,17 @@ def failed_result(notebook: Path, homework: str, reason: str) -> dict:
             "points": sum(c.points for c in checks(homework)), "error": reason, "review": []}
 
 
-def _memory_limit(memory_gb: float | None):
-    return (lambda: sandbox.limit_memory(memory_gb)) if memory_gb else None
+def _memory_limit(memory_gb: float | None, cgroup=None):
+    """What the notebook's process runs before exec: into its memory cgroup, under its address-space limit."""
+    if not memory_gb and cgroup is None:
+        return None
+
+    def limit():
+        if cgroup is not None:
+            cgroup.enter()
+        sandbox.limit_memory(memory_gb)
+
+    return limit
 
 
 def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1, **limits) -> list[dict]:

@@ -168,8 +168,8 @@ def main(argv=None) -> int:
     g.add_argument("--notebook-timeout", type=float, default=900.0,
                    help="seconds one whole notebook may take to grade (default 900)")
     g.add_argument("--memory-gb", type=float, default=None,
-                   help="address-space limit of each grading process (default: 80%% of the machine's memory "
-                        "divided by --jobs; 0: none)")
+                   help="memory limit of each grading process, as an address-space limit and a memory cgroup "
+                        "where possible (default: 80%% of the machine's memory divided by --jobs; 0: none)")
     g.set_defaults(run=_grade)
     r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
     r.add_argument("homeworks", nargs="*")

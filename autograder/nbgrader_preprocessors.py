@@ -176,22 +176,23 @@ def _same(found, wanted) -> bool:
     return found == wanted
 
 
-_KERNELS: list = []  # the kernel processes this nbgrader process started (for the whole-notebook limit)
+_KERNELS: list = []  # (kernel process, its memory cgroup or None) this nbgrader process started
 
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts the student's kernel confined (:mod:`autograder.sandbox`): it writes only its notebook's folder,
     the hand-off folder and a private temp folder, reads neither the course directory (gradebook, other
     submissions) nor the hidden checks, and cannot signal the grader. Unconfined where Landlock is missing.
-    Its address space is limited (``c.SandboxedKernelManager.memory_gb``; by default 80 % of the machine's memory,
-    nbgrader grading one notebook at a time; 0: none), so a submission that allocates without bound fails its own
-    cells, not the machine."""
+    Its memory is limited (``c.SandboxedKernelManager.memory_gb``; by default 80 % of the machine's memory,
+    nbgrader grading one notebook at a time; 0: none) by an address-space limit (a submission that allocates
+    without bound fails its own cells) and, where one can be made, a memory cgroup of its own (which holds on GPU
+    machines too, and keeps the out-of-memory killer inside the submission)."""
 
     memory_gb = Float(None, allow_none=True, help="address-space limit of the student's kernel in GiB (default: "
                       "80% of the machine's memory; 0: none)").tag(config=True)
 
     async def _async_pre_start_kernel(self, **kw):
-        from . import sandbox
+        from . import memory_cgroup, sandbox
 
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         memory_gb = sandbox.memory_limit_gb(self.memory_gb)  # nbgrader grades one notebook at a time
@@ -208,13 +209,16 @@ class SandboxedKernelManager(AsyncKernelManager):
         # PID 1 of a namespace of its own: whatever the kernel starts dies with it (the kernel talks to nbgrader
         # over local TCP, so its network stays).
         kernel_cmd = sandbox.namespace_prefix(network=False) + list(kernel_cmd)
+        self._memory_cgroup = memory_cgroup.create(memory_gb)
+        if self._memory_cgroup is not None:  # outermost: the namespace and all in it start inside the cgroup
+            kernel_cmd = self._memory_cgroup.command_prefix() + kernel_cmd
         return kernel_cmd, kw
 
     async def _async_post_start_kernel(self, **kw):
         await super()._async_post_start_kernel(**kw)
         process = getattr(getattr(self, "provisioner", None), "process", None)
         if process is not None:
-            _KERNELS.append(process)
+            _KERNELS.append((process, getattr(self, "_memory_cgroup", None)))
 
 
 class SandboxedExecute(Execute):
@@ -261,12 +265,15 @@ class SandboxedExecute(Execute):
                 resources.setdefault("gan_course", {})["scrubbed"] = removed
 
 
-def _kill_kernels(processes) -> None:
-    """End each kernel and everything it started; returns when they are gone (:func:`sandbox.stop`)."""
+def _kill_kernels(kernels) -> None:
+    """End each kernel and everything it started; returns when they are gone (:func:`sandbox.stop`), their memory
+    cgroups deleted."""
     from . import sandbox
 
-    for process in processes:
+    for process, cgroup in kernels:
         sandbox.stop(process)
+        if cgroup is not None:
+            cgroup.remove()
 
 
 class JudgeTestCells(NbGraderPreprocessor):

@@ -100,9 +100,15 @@ def readable_tree(protected: list[str], root: str = "/") -> tuple[list[str], lis
     return subtrees, on_the_way
 
 
+def gpu_present() -> bool:
+    """An NVIDIA GPU is here (its driver's control device exists)."""
+    return os.path.exists("/dev/nvidiactl")
+
+
 def limit_memory(memory_gb: float | None) -> None:
-    """An address-space limit for this process and what it starts (no limit for None or 0)."""
-    if memory_gb:
+    """An address-space limit for this process and what it starts (no limit for None or 0, nor on a GPU machine:
+    CUDA reserves address space far beyond any such limit, so there the memory cgroup is the limit)."""
+    if memory_gb and not gpu_present():
         import resource
 
         size = int(float(memory_gb) * 2**30)
@@ -120,14 +126,22 @@ def machine_memory_gb() -> float:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
 
 
-def default_memory_gb(jobs: int = 1) -> float | None:
-    """The address-space limit of each process that runs student code unless told otherwise: 80 % of the machine's
-    memory shared among the ``jobs`` graded at once, so the whole batch stays within the machine. None where an
-    NVIDIA GPU is present: CUDA reserves address space far beyond any such limit (confine those machines with a
-    cgroup instead, e.g. ``systemd-run --scope -p MemoryMax=…``)."""
-    if os.path.exists("/dev/nvidiactl"):
-        return None
+def default_memory_gb(jobs: int = 1) -> float:
+    """The memory limit of each process that runs student code unless told otherwise: 80 % of the machine's
+    memory shared among the ``jobs`` graded at once, so the whole batch stays within the machine. It is applied
+    as an address-space limit (not on GPU machines) and as a memory cgroup (where one can be made here):
+    :func:`memory_report` says which."""
     return round(0.8 * machine_memory_gb() / max(1, jobs), 1)
+
+
+def memory_report() -> str:
+    """How a memory limit is enforced on this machine."""
+    from . import memory_cgroup
+
+    parts = [] if gpu_present() else ["address-space limit"]
+    if memory_cgroup.available():
+        parts.append(memory_cgroup.describe())
+    return " + ".join(parts) or "none (a GPU machine where this process may not create cgroups)"
 
 
 def memory_limit_gb(asked: float | None, jobs: int = 1) -> float | None:
@@ -143,7 +157,7 @@ def memory_prefix(memory_gb: float) -> list[str]:
 
     prlimit = shutil.which("prlimit")
     size = int(float(memory_gb) * 2**30)
-    return [prlimit, f"--as={size}:{size}", "--"] if prlimit else []
+    return [prlimit, f"--as={size}:{size}", "--"] if prlimit and not gpu_present() else []
 
 
 def confine(write: list[str], protect: list[str], read: list[str] = (), memory_gb: float | None = None,
@@ -402,5 +416,6 @@ def isolation_report() -> str:
     """One line for the README's set-up and the CLI: which barriers this machine gives."""
     parts = [f"Landlock ABI {abi()}" if available() else "no Landlock (files unconfined)",
              "PID namespace" if namespace_prefix() else "no PID namespace (processes may outlive grading)",
-             "network namespace" if "--net" in namespace_prefix(network=True) else "no network namespace"]
+             "network namespace" if "--net" in namespace_prefix(network=True) else "no network namespace",
+             f"memory: {memory_report()}"]
     return ", ".join(parts)

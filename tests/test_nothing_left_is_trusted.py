@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import textwrap
 from pathlib import Path
@@ -22,7 +23,7 @@ import nbformat
 import pytest
 
 from autograder import course as c
-from autograder import sandbox
+from autograder import memory_cgroup, sandbox
 from autograder.batch import grade_notebook
 from autograder.cli import example_path
 from autograder.notebook import is_test_cell
@@ -60,6 +61,7 @@ try:
     _bomb()
 except MemoryError:
     print("the memory limit held")
+print("memory cgroup:", [line for line in open("/proc/self/cgroup") if "memory" in line or line.startswith("0::")])
 """
 
 
@@ -133,7 +135,11 @@ def test_links_and_special_files_planted_under_nbgrader_are_removed_flagged_and_
     # the kernel's default address-space limit stopped the allocation (without it the cell runs into its timeout)
     cells = nbformat.read(str(graded / f"{HW}.ipynb"), as_version=4).cells
     [planting] = [cell for cell in cells if "_bomb()" in cell.source]
-    assert "the memory limit held" in "".join(o.get("text", "") for o in planting.get("outputs", [])), planting
+    printed = "".join(o.get("text", "") for o in planting.get("outputs", []))
+    assert "the memory limit held" in printed, planting
+    if memory_cgroup.available():  # and the kernel ran in a memory cgroup of its own, deleted after grading
+        [name] = set(re.findall(r"gan-course-\d+-\d+", printed)) or [None]
+        assert name and not (memory_cgroup.parent()[0] / name).exists(), printed
 
 
 def test_edited_metadata_never_stops_grading_never_gains_points_and_is_flagged(graded):
