@@ -185,6 +185,35 @@ MUTANTS = [
            "(cat_logits.argmax(dim=1) == cat).float().sum()", P09, "a count, not a share", says="q_acc"),
     Mutant("istep_g_saturating", "p09_infogan_step", _G_LOSS, "g_loss = -bce(fake_logits, torch.zeros_like(fake_logits))",
            P09, "the saturating minimax loss for G", says="non-saturating"),
+    # the architecture beyond its first layer (autograder.structure): each caught by its own network's check
+    Mutant("cgen_embedding_of_ten", "p01_cgenerator", "self.embed = nn.Embedding(n_classes, n_classes)",
+           "self.embed = nn.Embedding(10, n_classes)", "test_p01_cgenerator",
+           "an embedding of 10 rows whatever n_classes is", says="needs one per class (5)"),
+    Mutant("cgen_no_batchnorm", "p01_cgenerator",
+           "nn.Linear(hidden, 2 * hidden), nn.BatchNorm1d(2 * hidden), nn.LeakyReLU(0.2),",
+           "nn.Linear(hidden, 2 * hidden), nn.LeakyReLU(0.2),", "test_p01_cgenerator",
+           "the BatchNorm1d of the second layer left out", says="asks for 1: BatchNorm1d"),
+    Mutant("cgen_relu", "p01_cgenerator", "nn.Linear(nz + n_classes, hidden), nn.LeakyReLU(0.2),",
+           "nn.Linear(nz + n_classes, hidden), nn.ReLU(),", "test_p01_cgenerator",
+           "ReLU where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
+    Mutant("cdisc_relu", "p02_cdiscriminator", "nn.Linear(2 * hidden, hidden), nn.LeakyReLU(0.2),",
+           "nn.Linear(2 * hidden, hidden), nn.ReLU(),", "test_p02_cdiscriminator",
+           "ReLU where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
+    Mutant("cdisc_embedding_of_ten", "p02_cdiscriminator", "self.embed = nn.Embedding(n_classes, n_classes)",
+           "self.embed = nn.Embedding(10, n_classes)", "test_p02_cdiscriminator",
+           "an embedding of 10 rows whatever n_classes is", says="needs one per class (5)"),
+    Mutant("info_q_head_shallow", "p06_info_discriminator",
+           "self.q_head = nn.Sequential(nn.Linear(16 * width, 2 * width), nn.BatchNorm1d(2 * width), "
+           "nn.LeakyReLU(0.1),\n                                    nn.Linear(2 * width, n_cat + n_cont))",
+           "self.q_head = nn.Sequential(nn.Linear(16 * width, n_cat + n_cont))", "test_p06_info_discriminator",
+           "Q's head one Linear layer instead of two", says="normalisation layer"),
+    Mutant("info_trunk_without_batchnorm1d", "p06_info_discriminator",
+           "nn.Linear(2 * width * 7 * 7, 16 * width), nn.BatchNorm1d(16 * width), nn.LeakyReLU(0.1))",
+           "nn.Linear(2 * width * 7 * 7, 16 * width), nn.LeakyReLU(0.1))", "test_p06_info_discriminator",
+           "the trunk's last BatchNorm1d left out", says="asks for 3"),
+    Mutant("info_leaky_slope_02", "p06_info_discriminator",
+           "nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.1),", "nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),",
+           "test_p06_info_discriminator", "the first LeakyReLU with slope 0.2 instead of 0.1", says="LeakyReLU(0.2)"),
 ]
 
 VARIANTS = [
@@ -217,4 +246,15 @@ VARIANTS = [
             "gradient from the information loss)"),
     Variant("istep_code_rebuilt", "p09_infogan_step", _INFO_IMAGES,
             "_, cat_logits, cont_mean = D(G(info_input(noise, cat, cont)))", "the code rebuilt for the second draw"),
+    Variant("cgen_no_bias_before_batchnorm", "p01_cgenerator",
+            "nn.Linear(hidden, 2 * hidden), nn.BatchNorm1d(2 * hidden)",
+            "nn.Linear(hidden, 2 * hidden, bias=False), nn.BatchNorm1d(2 * hidden)",
+            "no bias before BatchNorm (it would be cancelled by the normalisation)"),
+    Variant("cdisc_functional_activations", "p02_cdiscriminator",
+            "return self.net(torch.cat([x.flatten(1), self.embed(labels)], dim=1))",
+            "h = torch.cat([x.flatten(1), self.embed(labels)], dim=1)\n"
+            "        layers = [m for m in self.net if isinstance(m, nn.Linear)]\n"
+            "        h = F.leaky_relu(layers[0](h), 0.2)\n        h = F.leaky_relu(layers[1](h), 0.2)\n"
+            "        return layers[2](h)", "the activations applied with F.leaky_relu in forward"),
+
 ]

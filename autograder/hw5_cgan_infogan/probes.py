@@ -13,6 +13,7 @@ from torch import nn
 from autograder.probes import trace, with_large_weight_matrices
 from autograder.runner import describe_error, plain, state
 from autograder.steps import device_of, record_events, reference_helpers
+from autograder.structure import structure
 
 from . import fixtures as fx
 
@@ -116,7 +117,9 @@ def p01_cgenerator(student, inputs, out):
     out["out_4d"] = plain(G(z.view(n, nz, 1, 1), labels))
     out["trace"] = _trace(G, z, labels)
     _uses_labels(G, z, z2, labels, out, "labels")
-    out["five"] = plain(make(5).to(dev)(z[:5], torch.arange(5, device=dev)))
+    five = make(5)
+    out["structure"] = structure(five)
+    out["five"] = plain(five.to(dev)(z[:5], torch.arange(5, device=dev)))
     out["widths"] = list({plain(m.out_features) for m in G.modules() if isinstance(m, nn.Linear)})
 
 
@@ -138,6 +141,7 @@ def p02_cdiscriminator(student, inputs, out):
     D = student.CDiscriminator(n_classes=10, hidden=16).to(dev)
     _uses_labels(D, x, x2, labels, out, "labels")
     D5 = student.CDiscriminator(n_classes=5, hidden=16).to(dev)
+    out["structure"] = structure(D5)
     out["five"] = plain(D5(x[:5], torch.arange(5, device=dev)))
 
 
@@ -218,7 +222,9 @@ def p06_info_discriminator(student, inputs, out):
         return
     logits, cat_logits, cont_mean = result
     out["logits"], out["cat_logits"], out["cont_mean"] = plain(logits), plain(cat_logits), plain(cont_mean)
-    other = student.InfoDiscriminator(width=8, n_cat=5, n_cont=3).to(dev)(x)
+    other_D = student.InfoDiscriminator(width=8, n_cat=5, n_cont=3).to(dev)
+    out["structure"] = structure(other_D)
+    other = other_D(x)
     out["other"] = _kind(other)
     if out["other"]["len"] != 3:
         return

@@ -1,6 +1,7 @@
 import pytest
 
 from autograder.expect import expect
+from autograder.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_shape, expect_tanh_output,
                                                        expect_uses_labels, int_list)
 
@@ -27,3 +28,7 @@ def test_p01_cgenerator(answer):
     widths = int_list(answer["widths"])
     expect(widths == [16, 32, 784], f"With hidden=16 the Linear layers should have 16, 32 and 784 outputs, found "
            f"{widths if widths is not None else answer['widths']}: use the hidden argument (hidden, then 2·hidden).")
+    # CGenerator(nz=20, n_classes=5, hidden=16): embedding 5·5, Linear 25→16, 16→32, 32→784
+    expect_structure(answer["structure"], "CGenerator(nz=20, n_classes=5, hidden=16)",
+                     weights=5 * 5 + 25 * 16 + 16 * 32 + 32 * 784, norms=["BatchNorm1d"],
+                     activations={"LeakyReLU(0.2)", "Tanh"}, embeddings=[5])

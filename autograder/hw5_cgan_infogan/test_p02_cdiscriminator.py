@@ -1,6 +1,7 @@
 import pytest
 
 from autograder.expect import expect
+from autograder.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import expect_embedding, expect_shape, expect_uses_labels, int_list
 from autograder.probes import expect_logits
 
@@ -22,3 +23,7 @@ def test_p02_cdiscriminator(answer):
                        "embed(labels)], dim=1)) and feed the result to the network.")
     expect_shape(answer["five"], (5, 1), "CDiscriminator(n_classes=5, hidden=16) applied to 5 images and the labels "
                  "0–4", "Use the n_classes argument for the embedding.")
+    # CDiscriminator(n_classes=5, hidden=16): embedding 5·5, Linear 789→32, 32→16, 16→1
+    expect_structure(answer["structure"], "CDiscriminator(n_classes=5, hidden=16)",
+                     weights=5 * 5 + 789 * 32 + 32 * 16 + 16 * 1, norms=[], activations={"LeakyReLU(0.2)"},
+                     embeddings=[5])

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.expect import expect
+from autograder.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import expect_shape
 from autograder.probes import expect_class_logits, expect_logits
 
@@ -69,3 +70,8 @@ def test_p06_info_discriminator(answer):
     expect_class_logits(big_cat, "The category outputs")
     expect(big_cont.abs().max() > 1.5, f"The continuous means stay within ±{big_cont.abs().max().item():.2f} even with "
            "large weights: return q_head's outputs as they are (no Tanh or Sigmoid on the means).")
+    # InfoDiscriminator(width=8, n_cat=5, n_cont=3): trunk conv 1→8, conv 8→16 (4×4 kernels), Linear 784→128;
+    # d_head 128→1; q_head 128→16, 16→8
+    expect_structure(answer["structure"], "InfoDiscriminator(width=8, n_cat=5, n_cont=3)",
+                     weights=1 * 8 * 16 + 8 * 16 * 16 + 784 * 128 + 128 + 128 * 16 + 16 * 8,
+                     norms=["BatchNorm2d", "BatchNorm1d", "BatchNorm1d"], activations={"LeakyReLU(0.1)"})
