@@ -21,7 +21,9 @@ NORMS = (nn.modules.batchnorm._BatchNorm, nn.modules.instancenorm._InstanceNorm,
 
 def structure(model: nn.Module) -> dict:
     """Plain data the judge compares with the prescribed architecture (see the module's docstring)."""
-    return {"weights": int(sum(p.numel() for p in model.parameters() if p.ndim > 1)),
+    weights = sum(p.numel() for m in model.modules() if not isinstance(m, NORMS)
+                  for p in m.parameters(recurse=False) if p.ndim > 1)  # a LayerNorm's scale may be 3-d: not counted
+    return {"weights": int(weights),
             "norms": [type(m).__name__ for m in model.modules() if isinstance(m, NORMS)],
             "activations": sorted({describe(m) for m in model.modules() if isinstance(m, ACTIVATIONS)}),
             "embeddings": [int(m.num_embeddings) for m in model.modules() if isinstance(m, nn.Embedding)]}
@@ -31,12 +33,12 @@ def _strings(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def expect_structure(found, call: str, *, weights: int, norms: list[str], activations: set[str],
+def expect_structure(found, call: str, *, weights: int, norms: list[str] | None, activations: set[str],
                      embeddings: list[int] = ()) -> None:
     """``found`` (from :func:`structure` on ``call``'s model) matches the prescribed architecture.
 
-    ``norms``: the normalisation layers asked for (any order); ``activations``: the only activation modules
-    allowed; ``embeddings``: the rows each nn.Embedding must have (one per class).
+    ``norms``: the normalisation layers asked for (any order; None: not checked here); ``activations``: the only
+    activation modules allowed; ``embeddings``: the rows each nn.Embedding must have (one per class).
     """
     expect(isinstance(found, dict) and type(found.get("weights")) is int and _strings(found.get("norms"))
            and _strings(found.get("activations")) and isinstance(found.get("embeddings"), list)
@@ -46,7 +48,7 @@ def expect_structure(found, call: str, *, weights: int, norms: list[str], activa
     expect(not embeddings or rows == list(embeddings),
            f"{call}: its nn.Embedding has {', '.join(map(str, rows)) or 'no'} rows; it needs one per class "
            f"({', '.join(map(str, embeddings))}): size it with the n_classes argument, nn.Embedding(n_classes, …).")
-    if Counter(found["norms"]) != Counter(norms):
+    if norms is not None and Counter(found["norms"]) != Counter(norms):
         have = ", ".join(found["norms"]) or "none"
         expect(False, f"{call} has {len(found['norms'])} normalisation layer(s) ({have}); the architecture asks for "
                f"{len(norms)}: {', '.join(norms) or 'none'}, where the layer table puts them.")

@@ -187,6 +187,28 @@ MUTANTS = [
            "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device))))",
            "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device)).detach()))",
            "test_p11_wgan_step", "the generator's output detached: G never moves", says="without detaching"),
+    # the architecture beyond its first layer (autograder.structure): each caught by its own network's check
+    Mutant("acgen_embedding_of_ten", "p01_acgan_generator", "nn.Embedding(n_classes, embed_dim)",
+           "nn.Embedding(10, embed_dim)", "test_p01_acgan_generator", "an embedding of 10 rows whatever n_classes is",
+           says="needs one per class (5)"),
+    Mutant("acgen_no_batchnorm2d", "p01_acgan_generator", "nn.BatchNorm2d(ngf), nn.ReLU(),", "nn.ReLU(),",
+           "test_p01_acgan_generator", "the BatchNorm2d after the first transposed convolution left out",
+           says="asks for 2: BatchNorm1d, BatchNorm2d"),
+    Mutant("acgen_leaky_relu", "p01_acgan_generator", "nn.BatchNorm2d(ngf), nn.ReLU(),",
+           "nn.BatchNorm2d(ngf), nn.LeakyReLU(0.2),", "test_p01_acgan_generator",
+           "a LeakyReLU in the generator, where the table asks for ReLU", says="uses LeakyReLU(0.2)"),
+    Mutant("acdisc_relu", "p02_acgan_discriminator", "nn.Conv2d(1, ndf, 4, 2, 1), nn.LeakyReLU(0.2),",
+           "nn.Conv2d(1, ndf, 4, 2, 1), nn.ReLU(),", "test_p02_acgan_discriminator",
+           "ReLU where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
+    Mutant("acdisc_no_batchnorm", "p02_acgan_discriminator", "nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),",
+           "nn.LeakyReLU(0.2),", "test_p02_acgan_discriminator", "the BatchNorm2d of the second layer left out",
+           says="asks for 1: BatchNorm2d"),
+    Mutant("critic_relu", "p06_critic", "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.LeakyReLU(0.2),",
+           "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1), nn.ReLU(),", "test_p06_critic",
+           "ReLU where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
+    Mutant("critic_leaky_slope", "p06_critic", "nn.Conv2d(1, ndf, 4, 2, 1), nn.LeakyReLU(0.2),",
+           "nn.Conv2d(1, ndf, 4, 2, 1), nn.LeakyReLU(0.1),", "test_p06_critic",
+           "a LeakyReLU of slope 0.1 instead of 0.2", says="uses LeakyReLU(0.1)"),
 ]
 
 VARIANTS = [
@@ -218,4 +240,10 @@ VARIANTS = [
             "        gp = gradient_penalty(critic, real, fake) if lambda_gp else torch.zeros((), device=real.device)\n"
             "        c_loss = c_loss + lambda_gp * gp\n",
             "the penalty term written once, zero without a penalty"),
+    Variant("acgen_bias_before_batchnorm", "p01_acgan_generator", "nn.Linear(nz + embed_dim, 2 * ngf * 7 * 7, bias=False)",
+            "nn.Linear(nz + embed_dim, 2 * ngf * 7 * 7)", "a bias before BatchNorm (the normalisation cancels it)"),
+    Variant("critic_functional_leaky_relu", "p06_critic", "        return self.net(x)",
+            "        h = F.leaky_relu(self.net[0](x), 0.2)\n        h = F.leaky_relu(self.net[2](h), 0.2)\n"
+            "        return self.net[5](self.net[4](h))", "the activations applied with F.leaky_relu in forward"),
+
 ]

@@ -15,6 +15,7 @@ from autograder.penalty_probe import record_gradient_penalty
 from autograder.probes import trace, with_large_weight_matrices
 from autograder.runner import plain, state
 from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
+from autograder.structure import structure
 
 from . import fixtures as fx
 
@@ -67,7 +68,9 @@ def p01_acgan_generator(student, inputs, out):
     G(z, labels).sum().backward()
     out["embedding_grads"] = [None if m.weight.grad is None else float(m.weight.grad.abs().sum())
                               for m in G.modules() if isinstance(m, nn.Embedding)]
-    five = make(5).to(dev)
+    five = make(5)
+    out["structure"] = structure(five)
+    five = five.to(dev)
     out["five"] = plain(five(z[:5], torch.arange(5, device=dev)))
 
 
@@ -91,7 +94,9 @@ def p02_acgan_discriminator(student, inputs, out):
     if heads is None:
         return
     out["src"], out["cls"] = plain(heads[0]), plain(heads[1])
-    five = _heads(out, "five_heads", student.ACDiscriminator(n_classes=5, ndf=8).to(dev), x)
+    D5 = student.ACDiscriminator(n_classes=5, ndf=8)
+    out["structure"] = structure(D5)
+    five = _heads(out, "five_heads", D5.to(dev), x)
     if five is None:
         return
     out["five_cls"] = plain(five[1])
@@ -179,7 +184,9 @@ def p06_critic(student, inputs, out):
             if p.ndim > 1:
                 p.mul_(10)
         out["big"] = plain(C(x * 3))
-    out["single"] = plain(student.WGANCritic(ndf=8).to(dev)(fx.randn(1, *fx.IMAGE, seed=seed + 1, device=dev)))
+    single = student.WGANCritic(ndf=8)
+    out["structure"] = structure(single)
+    out["single"] = plain(single.to(dev)(fx.randn(1, *fx.IMAGE, seed=seed + 1, device=dev)))
 
 
 def p07_wasserstein_losses(student, inputs, out):

@@ -3,6 +3,7 @@ import torch
 
 from autograder.expect import expect
 from autograder.hw3_acgan_wgan.judging import shape
+from autograder.structure import expect_structure
 
 CALL, NAME, NZ, N = "ACGenerator(nz=20, n_classes=10, ngf=8)", "ACGenerator", 20, 6
 SHAPE_HINT = "7×7 from the Linear layer, then two ConvTranspose2d(kernel 4, stride 2, padding 1): 14×14, 28×28."
@@ -77,3 +78,7 @@ def test_p01_acgan_generator(answer):
     shape(answer["five"], (5, 1, 28, 28),
           f"{CALL.replace('n_classes=10', 'n_classes=5')} applied to 5 noise vectors and the labels 0–4",
           "Use the n_classes argument for the embedding.")
+    # ACGenerator(nz=20, n_classes=5, ngf=8): embedding 5·50, Linear 70→784, ConvT 16→8 and 8→1 (4×4 kernels)
+    expect_structure(answer["structure"], "ACGenerator(nz=20, n_classes=5, ngf=8)",
+                     weights=5 * 50 + 70 * 784 + 16 * 8 * 16 + 8 * 1 * 16, norms=["BatchNorm1d", "BatchNorm2d"],
+                     activations={"ReLU", "Tanh"}, embeddings=[5])

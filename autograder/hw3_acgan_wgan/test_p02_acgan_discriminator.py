@@ -4,6 +4,7 @@ import torch
 from autograder.expect import expect
 from autograder.hw3_acgan_wgan.judging import shape
 from autograder.probes import expect_class_logits, expect_logits
+from autograder.structure import expect_structure
 
 
 def _heads(answer, key, call):
@@ -40,3 +41,7 @@ def test_p02_acgan_discriminator(answer):
     expect(cls.std(0).mean() > 1e-6 and src.std() > 1e-6, "Both heads should depend on the image.")
     expect(not torch.allclose(src.flatten(), cls[:, 0], atol=1e-6),
            "The source logit equals the first class logit: give the source head its own Linear(…, 1) layer.")
+    # ACDiscriminator(n_classes=5, ndf=8): conv 1→8 and 8→16 (4×4 kernels), source 784→1, classes 784→5
+    expect_structure(answer["structure"], "ACDiscriminator(n_classes=5, ndf=8)",
+                     weights=1 * 8 * 16 + 8 * 16 * 16 + 784 * 1 + 784 * 5, norms=["BatchNorm2d"],
+                     activations={"LeakyReLU(0.2)"})

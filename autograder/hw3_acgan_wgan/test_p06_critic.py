@@ -3,6 +3,7 @@ import torch
 
 from autograder.expect import expect
 from autograder.hw3_acgan_wgan.judging import shape
+from autograder.structure import expect_structure
 
 CALL = "WGANCritic(ndf=8)"
 
@@ -33,3 +34,6 @@ def test_p06_critic(answer):
            "they look squashed by a final Sigmoid or Tanh. The last layer should be the linear 1×1 convolution "
            "(or Linear) without any activation.")
     shape(answer["single"], (1, 1), f"{CALL} applied to a single image")
+    # WGANCritic(ndf=8): conv 1→8 and 8→16 (4×4 kernels), Linear 784→1 (normalisation is checked above)
+    expect_structure(answer["structure"], CALL, weights=1 * 8 * 16 + 8 * 16 * 16 + 784, norms=None,
+                     activations={"LeakyReLU(0.2)"})
