@@ -178,6 +178,19 @@ MUTANTS = [
            "stale gradients in the model's update", says="g_optimizer.zero_grad()"),
     Mutant("astep_no_d_step", "p11_anomaly_step", "    d_optimizer.step()\n", "", P11,
            "the adversarial network never learns", says="update the adversarial network once"),
+    # the architecture beyond its first layer (autograder.structure)
+    Mutant("enc_no_batchnorm", "p09_anomaly_networks",
+           "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),",
+           "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),", "test_p09_anomaly_networks",
+           "the encoder's first BatchNorm2d left out", says="asks for 2"),
+    Mutant("dec_leaky_relu", "p09_anomaly_networks",
+           "nn.ConvTranspose2d(2 * ngf, ngf, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf), nn.ReLU(),",
+           "nn.ConvTranspose2d(2 * ngf, ngf, 4, 2, 1, bias=False), nn.BatchNorm2d(ngf), nn.LeakyReLU(0.2),",
+           "test_p09_anomaly_networks", "a LeakyReLU in the decoder, where the table asks for ReLU",
+           says="uses LeakyReLU(0.2)"),
+    Mutant("latent_d_relu", "p09_anomaly_networks", "nn.Linear(nz, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)",
+           "nn.Linear(nz, hidden), nn.ReLU(), nn.Linear(hidden, 1)", "test_p09_anomaly_networks",
+           "ReLU in the latent discriminator, where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
 ]
 
 VARIANTS = [

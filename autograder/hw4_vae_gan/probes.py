@@ -16,6 +16,7 @@ from autograder.probes import _same_values, trace
 from autograder.runner import plain, state
 from autograder.step_probe import prepare_step, steps_trained
 from autograder.steps import adam, device_of, reference_helpers
+from autograder.structure import structure
 
 from . import fixtures as fx
 
@@ -267,6 +268,7 @@ def p09_anomaly_networks(student, inputs, out):
         encoder = _module(student, out, "encoder", "Encoder", fx.sub_seed(seed, 91), nz, width)
         if encoder is None:
             return
+        out["encoder_structure"] = structure(encoder)
         encoder = encoder.to(dev)
         out["encoded"] = plain(encoder(x))
         out["convs"] = sum(isinstance(m, nn.Conv2d) for m in encoder.modules())
@@ -274,6 +276,7 @@ def p09_anomaly_networks(student, inputs, out):
         decoder = _module(student, out, "decoder", "Decoder", fx.sub_seed(seed, 92), nz, width)
         if decoder is None:
             return
+        out["decoder_structure"] = structure(decoder)
         decoder = decoder.to(dev)
         codes = fx.randn(n, nz, 1, 1, seed=fx.sub_seed(seed, 93), device=dev)
         out["images"] = plain(decoder(codes))
@@ -313,6 +316,7 @@ def p09_anomaly_networks(student, inputs, out):
         latent_d = _module(student, out, "latent_d", "LatentDiscriminator", fx.sub_seed(seed, 95), nz)
         if latent_d is None:
             return
+        out["latent_d_structure"] = structure(latent_d)
         latent_d = latent_d.to(dev)
         out["latent_d_convs"] = any(isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)) for m in latent_d.modules())
         out["logits"] = plain(latent_d(codes))

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.expect import expect, expect_shape
+from autograder.structure import expect_structure
 
 
 def _close(a, b, atol: float = 1e-5) -> bool:
@@ -68,3 +69,12 @@ def test_p09_anomaly_networks(answer):
     big = answer.tensor("big", f"{call} applied to large codes")
     expect(bool(big.min() < 0) or bool(big.max() > 1),
            f"{call} should return logits (any real number): no Sigmoid at the end; the loss takes logits.")
+    # Encoder(12, 8): 4×4 kernels 1→8, 8→16, 16→32, 32→12; Decoder(12, 8) the mirror image; LatentDiscriminator(12):
+    # Linear 12→256, 256→1
+    kernels = 1 * 8 * 16 + 8 * 16 * 16 + 16 * 32 * 16 + 32 * 12 * 16
+    expect_structure(answer["encoder_structure"], f"Encoder({nz}, {width})", weights=kernels,
+                     norms=["BatchNorm2d"] * 2, activations={"LeakyReLU(0.2)"})
+    expect_structure(answer["decoder_structure"], f"Decoder({nz}, {width})", weights=kernels,
+                     norms=["BatchNorm2d"] * 3, activations={"ReLU", "Tanh"})
+    expect_structure(answer["latent_d_structure"], call, weights=nz * 256 + 256, norms=[],
+                     activations={"LeakyReLU(0.2)"})
