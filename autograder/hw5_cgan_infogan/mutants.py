@@ -214,6 +214,13 @@ MUTANTS = [
     Mutant("info_leaky_slope_02", "p06_info_discriminator",
            "nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.1),", "nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),",
            "test_p06_info_discriminator", "the first LeakyReLU with slope 0.2 instead of 0.1", says="LeakyReLU(0.2)"),
+    # the device, observable on a CPU-only grader through the meta device
+    Mutant("codes_noise_on_cpu", "p05_codes", "noise = torch.randn(n, n_noise, device=device)",
+           "noise = torch.randn(n, n_noise)", "test_p05_codes", "the noise made on the CPU whatever the device",
+           says="returned tensors on ['cpu', 'meta', 'meta']"),
+    Mutant("codes_categories_on_cpu", "p05_codes", "cat = torch.randint(0, n_cat, (n,), device=device)",
+           "cat = torch.randint(0, n_cat, (n,))", "test_p05_codes", "the categories made on the CPU",
+           says="device=device"),
 ]
 
 VARIANTS = [

@@ -198,6 +198,12 @@ def p05_codes(student, inputs, out):
         return
     out["codes"] = [plain(t) for t in result]
     out["devices"] = [t.device.type if isinstance(t, torch.Tensor) else None for t in result]
+    # A CPU-only grader cannot tell "on the device" from "on the CPU"; the meta device it can (shapes, no data).
+    try:
+        on_meta = student.sample_codes(3, torch.device("meta"), n_noise=5, n_cat=4, n_cont=3)
+        out["meta_devices"] = [t.device.type if isinstance(t, torch.Tensor) else None for t in on_meta]
+    except Exception:  # code that cannot run on the meta device (numpy, .item()) is judged on the real device only
+        out["meta_devices"] = None
     again = student.sample_codes(4, dev)
     out["again"] = [plain(t) for t in again] if isinstance(again, (tuple, list)) else plain(again)
     out["again_noise"] = plain(student.sample_codes(4, dev)[0])

@@ -28,6 +28,10 @@ def test_p05_codes(answer):
     expect_shape(cont, (30_000, 3), f"The continuous codes of {call}", "Use the n_cont argument.")
     expect(answer["devices"] == [answer["device_type"]] * 3,
            f"Put all three on the device that was passed ({answer['device']}).")
+    on_meta = answer["meta_devices"]
+    expect(not isinstance(on_meta, list) or on_meta == ["meta"] * 3,
+           f"Asked for another device (torch.device(\"meta\")), sample_codes returned tensors on {on_meta}: create "
+           "each tensor on the device that was passed (device=device), so that training on a GPU gets GPU codes.")
     expect(cat.dtype == torch.long, f"The categories should be integers (torch.long), found {cat.dtype}: "
            "torch.randint, not a one-hot vector (info_input makes that).")
     share = torch.stack([(cat == k).float().mean() for k in range(4)])
