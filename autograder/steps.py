@@ -66,6 +66,33 @@ def record_events(optimizer: torch.optim.Optimizer) -> list[str]:
     return events
 
 
+def read_events(answer, key: str = "events") -> list[str]:
+    """The optimiser events a step's probe reported under ``key`` (see :func:`record_events`), validated."""
+    events = answer[key]
+    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
+           "The grader could not read what your step did with its optimiser.")
+    return events
+
+
+def expect_backward_before_step(events: list[str], optimizer: str, net: str) -> None:
+    """Every ``step()`` of ``optimizer`` follows a ``backward()`` that reached ``net`` since the step before it.
+
+    A step taken before ``loss.backward()`` moves the weights by the previous gradients (or not at all), which a
+    weight comparison would otherwise blame on ``zero_grad()``.
+    """
+    if "grad" not in events:
+        return  # no gradient at all: the callers say so with the cause (a detached output, no backward)
+    fresh = False
+    for event in events:
+        if event == "grad":
+            fresh = True
+        elif event == "step":
+            expect(fresh, f"{optimizer}.step() was called before loss.backward() had put this step's gradients into "
+                   f"{net}'s parameters: it moved {net} by old gradients (or not at all). Call backward() first, then "
+                   f"{optimizer}.step().")
+            fresh = False
+
+
 def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_events: list, D: nn.Module,
                              D_start: nn.Module, d_events: list) -> None:
     """A two-network step (D's update, then G's): one ``step()`` of each optimiser, and both networks moved.
@@ -75,6 +102,8 @@ def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_
     expect(d_events.count("step") == 1 and g_events.count("step") == 1,
            f"{function} should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
            f"{d_events.count('step')} and {g_events.count('step')}.")
+    expect_backward_before_step(d_events, "d_optimizer", "D")
+    expect_backward_before_step(g_events, "g_optimizer", "G")
     if same_parameters(G, G_start):
         if "grad" not in g_events:
             expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
@@ -141,6 +170,7 @@ class StepCase:
                "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
                "loss does not backpropagate into the generator.")
         expect(same_parameters(self.G, self.frozen), "The discriminator step changed G's weights; it must only update D.")
+        expect_backward_before_step(self.events, "d_optimizer", "D")
         self._expect_trained_moved("D", self.D, "d_optimizer")
         expect(same_parameters(self.D, self.D_ref, atol=1e-5),
                "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
@@ -149,6 +179,7 @@ class StepCase:
     def expect_generator_step_effects(self) -> None:
         """After the student's G step on this case: D untouched, G moved exactly as the reference step moved it."""
         expect(same_parameters(self.D, self.frozen), "The generator step changed D's weights; it must only update G.")
+        expect_backward_before_step(self.events, "g_optimizer", "G")
         self._expect_trained_moved("G", self.G, "g_optimizer", "do not detach G's output in this step; ")
         expect(same_parameters(self.G, self.G_ref, atol=1e-5),
                "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
@@ -161,10 +192,7 @@ def load_student_states(answer, case: "StepCase", grads_of: str | None = None) -
     for net in ("D", "G"):
         module = getattr(case, net)
         module.load_state_dict(answer.state(net, module, f"{net}'s weights after your step"))
-    events = answer["events"]
-    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
-           "The grader could not read what your step did with its optimiser.")
-    case.events[:] = events
+    case.events[:] = read_events(answer)
     if grads_of:
         reported = answer[f"{grads_of}_grads"]
         params = list(getattr(case, grads_of).parameters())

@@ -1,0 +1,34 @@
+"""Outputs that must stay unbounded: a critic's score, logits, a decoder's logits, a Gaussian's mean.
+
+Asking only "not a probability" lets an activation that caps the range slip through (a ReLU or Softplus after a
+critic's last layer, a Tanh on logits). The runner evaluates the network with large weight matrices
+(:func:`autograder.probes.with_large_weight_matrices`), which drives a correct output far beyond any capped range
+on both sides; the judge requires exactly that (:func:`expect_open_range`).
+"""
+from __future__ import annotations
+
+import torch
+
+from .expect import expect
+
+MARGIN = 2.0  # beyond Tanh's, Sigmoid's, Hardtanh's and a [-1, 1] clamp's range, and below ReLU's and Softplus's
+
+
+def expect_open_range(values, what: str, fix: str, margin: float = MARGIN) -> None:
+    """``values`` (from a network with large weights) reach below ``-margin`` and above ``margin``.
+
+    ``what`` names the output in messages ("the critic's scores"); ``fix`` says what the output should be.
+    """
+    expect(isinstance(values, torch.Tensor) and values.is_floating_point() and values.numel() > 1,
+           f"The grader could not read {what} with large weights.")
+    expect(bool(torch.isfinite(values).all()), f"With large weights {what} are not finite (inf or nan).")
+    low, high = values.min().item(), values.max().item()
+    if low > -margin and high < margin:
+        seen = "stay inside a bounded range, as if squashed by a Tanh, Sigmoid or clamp"
+    elif low >= -margin:
+        seen = "are never (much) below 0, as if cut by a ReLU, Softplus or exp"
+    elif high <= margin:
+        seen = "are never (much) above 0, as if cut from above"
+    else:
+        return
+    expect(False, f"With large weights {what} range from {low:.3f} to {high:.3f}: they {seen}. {fix}")
