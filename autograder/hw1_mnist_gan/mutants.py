@@ -24,6 +24,10 @@ class Generator(nn.Module):
         return self.net(self.fc(z))
 '''
 
+GENERATOR_29x29_OUTPUT_PADDING = GENERATOR_29x29.replace("nn.ConvTranspose2d(64, 32, 4, 2, 1)",
+                                                          "nn.ConvTranspose2d(64, 32, 4, 2, 1, output_padding=1)").replace(
+    "nn.ConvTranspose2d(32, 1, 4, 1, 1)", "nn.ConvTranspose2d(32, 1, 3, 1, 1)")
+
 MUTANTS = [
     Mutant("hyper_epochs_lowered", "p01_hyperparameters", "n_epochs = 100", "n_epochs = 2",
            "test_p01_hyperparameters", "lowers n_epochs by hand instead of relying on fast mode"),
@@ -43,6 +47,16 @@ MUTANTS = [
            "nn.Linear(1024, 784), nn.Sigmoid(),", "test_p04_generator", "Sigmoid instead of Tanh: images in [0, 1]"),
     Mutant("gen_29x29", "p04_generator", None, GENERATOR_29x29, "test_p04_generator",
            "seed 003's last layer ConvTranspose2d(32, 1, 4, 1, 1) gives 29×29"),
+    Mutant("gen_29x29_output_padding", "p04_generator", None, GENERATOR_29x29_OUTPUT_PADDING, "test_p04_generator",
+           "output_padding=1 on a stride-2 layer makes 14×14 into 29×29 (the last layer is right)",
+           says="output_padding"),
+    Mutant("gen_detached_output", "p04_generator", "        return self.net(z).view(-1, 1, 28, 28)",
+           "        return self.net(z).detach().view(-1, 1, 28, 28)", "test_p04_generator",
+           "the images detached inside forward: no layer of G could ever learn", says="no gradient in"),
+    Mutant("gen_no_grad_hidden", "p04_generator", "        return self.net(z).view(-1, 1, 28, 28)",
+           "        with torch.no_grad():\n            h = self.net[:4](z)\n"
+           "        return self.net[4:](h).view(-1, 1, 28, 28)", "test_p04_generator",
+           "the first layers run under torch.no_grad(): only the last layers learn", says="layer net.0 (Linear)"),
     Mutant("gen_ignores_z_dim", "p04_generator", "nn.Linear(z_dim, 256)", "nn.Linear(100, 256)",
            "test_p04_generator", "first layer hard-codes 100 inputs"),
     Mutant("models_not_on_device", "p05_models_on_device", "G = Generator(z_dim).to(device)", "G = Generator(z_dim)",
@@ -74,6 +88,13 @@ MUTANTS = [
            "    loss.backward()\n    d_optimizer.step()",
            "    loss.backward()\n    d_optimizer.zero_grad()\n    d_optimizer.step()", "test_p08_discriminator_step",
            "zero_grad() between backward() and step(): the step sees no gradient", says="had cleared the gradients"),
+    Mutant("d_step_before_backward", "p08_discriminator_step", "    loss.backward()\n    d_optimizer.step()",
+           "    d_optimizer.step()\n    loss.backward()", "test_p08_discriminator_step",
+           "step() before backward(): D moves by no gradient, and the new ones wait in .grad",
+           says="before loss.backward()"),
+    Mutant("d_step_leaves_g_in_eval", "p08_discriminator_step", "    fake_out = D(G(noise).detach())",
+           "    G.eval()  # G is not trained here\n    fake_out = D(G(noise).detach())", "test_p08_discriminator_step",
+           "G switched to eval mode to make the fakes and never switched back", says="G is left in evaluation mode"),
     Mutant("d_mean_of_losses", "p08_discriminator_step",
            "loss = bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))",
            "loss = (bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))) / 2",
@@ -85,6 +106,12 @@ MUTANTS = [
            "loss = bce(out, torch.zeros_like(out))", "test_p09_generator_step", "fakes labelled fake in G's step"),
     Mutant("g_detached", "p09_generator_step", "out = D(G(noise))", "out = D(G(noise).detach())",
            "test_p09_generator_step", "G's output detached: no gradient reaches G"),
+    Mutant("g_step_leaves_d_in_eval", "p09_generator_step", "    out = D(G(noise))",
+           "    D.eval()  # D only judges here\n    out = D(G(noise))", "test_p09_generator_step",
+           "D switched to eval mode for G's update and never switched back", says="D is left in evaluation mode"),
+    Mutant("g_step_before_backward", "p09_generator_step", "    loss.backward()\n    g_optimizer.step()",
+           "    g_optimizer.step()\n    loss.backward()", "test_p09_generator_step",
+           "step() before backward()", says="before loss.backward()"),
     Mutant("g_no_zero_grad", "p09_generator_step", "    g_optimizer.zero_grad()\n", "",
            "test_p09_generator_step", "zero_grad missing in G's step"),
     Mutant("grid_every_epoch", "p10_sample_grid", "    if epoch % plot_frequency != 0:\n        return None\n", "",
@@ -102,16 +129,78 @@ MUTANTS = [
            "torch.save(G.state_dict(), 'generator.pth')", "test_p11_save_generator", "path argument ignored"),
 ]
 
+GENERATOR_CONV = '''
+class Generator(nn.Module):
+    def __init__(self, z_dim=100):
+        super().__init__()
+        self.fc = nn.Sequential(nn.Linear(z_dim, 7 * 7 * 64), nn.BatchNorm1d(7 * 7 * 64), nn.ReLU())
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(64, 32, 4, 2, 1), nn.BatchNorm2d(32), nn.ReLU(),
+            nn.ConvTranspose2d(32, 1, 4, 2, 1), nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(self.fc(z).view(-1, 64, 7, 7))
+'''
+
+DISCRIMINATOR_FUNCTIONAL = '''
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(784, 512), nn.Linear(512, 256), nn.Linear(256, 1)
+
+    def forward(self, x):
+        h = F.leaky_relu(self.fc1(x.flatten(1)), 0.2)
+        h = F.leaky_relu(self.fc2(h), 0.2)
+        return torch.sigmoid(self.fc3(h))
+'''
+
 VARIANTS = [
     Variant("disc_sigmoid_in_forward", "p03_discriminator", "        return self.net(x)",
             "        return torch.sigmoid(self.net[:-1](x))", "the last layer skipped and torch.sigmoid applied by hand"),
+    Variant("disc_functional_layers", "p03_discriminator", None,
+            "import torch.nn.functional as F\n" + DISCRIMINATOR_FUNCTIONAL,
+            "separate Linear layers with F.leaky_relu and torch.sigmoid in forward()"),
+    Variant("disc_with_dropout", "p03_discriminator", "nn.Linear(512, 256), nn.LeakyReLU(0.2),",
+            "nn.Dropout(0.3), nn.Linear(512, 256), nn.LeakyReLU(0.2), nn.Dropout(0.3),",
+            "Dropout between the layers (the architecture is a suggestion)"),
+    Variant("gen_conv_transpose", "p04_generator", None, GENERATOR_CONV,
+            "a DCGAN-style generator: Linear to 7×7, two stride-2 ConvTranspose2d to 28×28"),
+    Variant("gen_unflatten_layer", "p04_generator", "nn.Linear(1024, 784), nn.Tanh(),",
+            "nn.Linear(1024, 784), nn.Tanh(), nn.Unflatten(1, (1, 28, 28)),",
+            "the reshape as an nn.Unflatten layer (the view in forward then changes nothing)"),
     Variant("gen_functional_tanh", "p04_generator", "        return self.net(z).view(-1, 1, 28, 28)",
             "        return torch.tanh(self.net[:-1](z)).view(-1, 1, 28, 28)",
             "the last Tanh layer skipped and torch.tanh applied in forward()"),
     Variant("models_explicit_train_mode", "p05_models_on_device", "    return G, D", "    return G.train(), D.train()",
             "models put in train mode explicitly"),
+    Variant("models_in_place_to", "p05_models_on_device",
+            "    G = Generator(z_dim).to(device)\n    D = Discriminator().to(device)",
+            "    G, D = Generator(z_dim), Discriminator()\n    G.to(device)\n    D.to(device)",
+            "Module.to moves a module in place: the return value need not be kept"),
+    Variant("optimizers_keyword_betas_list", "p06_optimizers", "D.parameters(), lr=d_lr, betas=(0.5, 0.999)",
+            "params=D.parameters(), betas=[0.5, 0.999], lr=d_lr", "keywords in another order, betas as a list"),
+    Variant("noise_normal_", "p07_inputs_on_device", "return torch.randn(batch_size, z_dim, device=device)",
+            "return torch.empty(batch_size, z_dim, device=device).normal_()", "an empty tensor filled in place"),
+    Variant("d_step_two_backwards", "p08_discriminator_step",
+            "    loss = bce(real_out, torch.ones_like(real_out)) + bce(fake_out, torch.zeros_like(fake_out))\n"
+            "    loss.backward()",
+            "    real_loss = bce(real_out, torch.ones_like(real_out))\n"
+            "    fake_loss = bce(fake_out, torch.zeros_like(fake_out))\n"
+            "    real_loss.backward()\n    fake_loss.backward()\n    loss = real_loss + fake_loss",
+            "each term backpropagated on its own: the gradients add up in .grad"),
+    Variant("d_step_no_grad_fakes", "p08_discriminator_step", "    fake_out = D(G(noise).detach())",
+            "    with torch.no_grad():\n        fake = G(noise)\n    fake_out = D(fake)",
+            "the fakes made under torch.no_grad() instead of detached"),
     Variant("d_step_functional_bce", "p08_discriminator_step", "    bce = nn.BCELoss()\n",
             "    bce = nn.functional.binary_cross_entropy\n", "the functional BCE instead of the module"),
     Variant("g_step_module_zero_grad", "p09_generator_step", "    g_optimizer.zero_grad()", "    G.zero_grad()",
             "the module's zero_grad() instead of the optimiser's (the same parameters)"),
+    Variant("g_step_eval_restored", "p09_generator_step", "    out = D(G(noise))",
+            "    was_training = D.training\n    out = D(G(noise))\n    D.train(was_training)",
+            "D's mode saved and put back (it never changed)"),
+    Variant("grid_inference_mode", "p10_sample_grid", "    with torch.no_grad():",
+            "    with torch.inference_mode():", "torch.inference_mode() instead of torch.no_grad()"),
+    Variant("save_with_open_file", "p11_save_generator", "    torch.save(G.state_dict(), path)",
+            "    with open(path, 'wb') as f:\n        torch.save(G.state_dict(), f)", "saved through an open file"),
 ]

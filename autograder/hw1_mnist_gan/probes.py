@@ -13,6 +13,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from autograder.device_probe import on_meta
+from autograder.gradient_paths import parameter_gradients
+from autograder.modes import modes
 from autograder.runner import grads, plain, state
 from autograder.step_probe import prepare_step, steps_trained
 from autograder.steps import device_of
@@ -71,6 +74,8 @@ def p03_discriminator(student, inputs, out):
     out["big"] = plain(with_large_weights(D, fx.randn(6, 1, 28, 28, seed=seed + 1, device=dev) * 3, 25))
     D.train()
     out["one"] = plain(student.Discriminator().to(dev).eval()(fx.randn(1, 1, 28, 28, seed=seed + 2, device=dev)))
+    fresh = student.Discriminator().to(dev)
+    out["gradients"] = parameter_gradients(fresh, fx.randn(6, 1, 28, 28, seed=seed + 3, device=dev), seed=seed)
 
 
 def p04_generator(student, inputs, out):
@@ -83,6 +88,7 @@ def p04_generator(student, inputs, out):
     out["out"] = plain(G(fx.randn(6, 100, seed=seed, device=dev)))
     from autograder.probes import with_large_weights
 
+    out["gradients"] = parameter_gradients(G, fx.randn(6, 100, seed=seed + 3, device=dev), seed=seed)
     out["big"] = plain(with_large_weights(G, fx.randn(6, 100, seed=seed + 1, device=dev) * 3, 10))
     z_dim = 20 + seed % 9
     out["small_z_dim"] = z_dim
@@ -101,9 +107,8 @@ def p05_models_on_device(student, inputs, out):
     out["types"] = (type(G).__name__, type(D).__name__)
     out["classes"] = (isinstance(G, student.Generator), isinstance(D, student.Discriminator))
     out["training"] = (bool(getattr(G, "training", False)), bool(getattr(D, "training", False)))
-    # The 'meta' device exists on every machine: it shows whether .to(device) was called without needing a GPU.
-    G, D = student.make_models(100, torch.device("meta"))
-    out["devices"] = tuple(sorted({p.device.type for p in m.parameters()}) for m in (G, D))
+    out["G_meta"] = on_meta(lambda device: student.make_models(100, device)[0])
+    out["D_meta"] = on_meta(lambda device: student.make_models(100, device)[1])
 
 
 def p06_optimizers(student, inputs, out):
@@ -129,8 +134,10 @@ def p07_inputs_on_device(student, inputs, out):
     out["z"] = plain(student.sample_noise(5000, 100, torch.device("cpu")))
     out["again"] = plain(student.sample_noise(5000, 100, torch.device("cpu")))
     out["meta"] = plain(student.sample_noise(4, 100, torch.device("meta")))
+    out["noise_meta"] = on_meta(lambda device: student.sample_noise(4, 100, device))
     images = fx.randn(4, 1, 28, 28, seed=seed).tanh()
     out["moved"] = plain(student.to_device(images, torch.device("meta")))
+    out["moved_meta"] = on_meta(lambda device: student.to_device(images, device))
     out["same"] = plain(student.to_device(images, torch.device("cpu")))
 
 
@@ -142,6 +149,7 @@ def p08_discriminator_step(student, inputs, out):
     out["events"] = events
     out["loss"] = plain(student.discriminator_step(D, G, opt, real.clone(), z.clone()))
     out["D"], out["G"], out["G_grads"] = state(D), state(G), grads(G)
+    out["modes"] = modes(D=D, G=G)
     # Short training with G frozen: D must learn to tell these real digits from G's output.
     D, G = fx.tiny_discriminator(device=dev), fx.tiny_generator(device=dev)
     real, z = fx.real_batch(device=dev), fx.noise(device=dev)
@@ -158,6 +166,7 @@ def p09_generator_step(student, inputs, out):
     out["events"] = events
     out["loss"] = plain(student.generator_step(G, D, opt, z.clone()))
     out["D"], out["G"] = state(D), state(G)
+    out["modes"] = modes(D=D, G=G)
     # Short training with D frozen: G must learn to raise D's verdict on its images.
     D, G, z = fx.tiny_discriminator(device=dev), fx.tiny_generator(device=dev), fx.noise(device=dev)
     opt = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))

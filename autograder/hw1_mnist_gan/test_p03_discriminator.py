@@ -1,6 +1,7 @@
 import pytest
 
 from autograder.expect import expect, expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
 
 
 @pytest.mark.points(15)
@@ -26,3 +27,4 @@ def test_p03_discriminator(answer):
            f"With large weights D's output left [0, 1] (found {big.min().item():.2f} … {big.max().item():.2f}): "
            "the last layer must be a Sigmoid.")
     expect_shape(answer["one"], (1, 1), "D(x) for a single image (in eval mode)")
+    expect_gradients_everywhere(answer["gradients"], "Discriminator()")

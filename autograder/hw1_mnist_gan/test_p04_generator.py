@@ -1,6 +1,7 @@
 import pytest
 
 from autograder.expect import expect, expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
 
 
 @pytest.mark.points(15)
@@ -9,13 +10,15 @@ def test_p04_generator(answer):
     expect(answer["G_is_module"] is True, f"Generator() should create an nn.Module, found {answer['G_type']}.")
     out = answer["out"]
     hint = ""
-    if hasattr(out, "ndim") and out.ndim == 4 and out.shape[-1] == 29:
-        hint = ("29×29 is what ConvTranspose2d(32, 1, kernel_size=4, stride=1, padding=1) gives from 28×28: "
-                "out = (in − 1)·stride − 2·padding + kernel = 27 − 2 + 4. Use kernel 3, padding 1.")
+    if hasattr(out, "ndim") and out.ndim == 4 and out.shape[-1] != 28 and out.shape[-1] == out.shape[-2]:
+        hint = (f"Each ConvTranspose2d gives out = (in − 1)·stride − 2·padding + kernel + output_padding: work it out "
+                f"layer by layer to find where {out.shape[-1]}×{out.shape[-1]} comes from, and choose kernel, "
+                "padding and output_padding so that the last layer gives 28×28.")
     expect_shape(out, (6, 1, 28, 28), "G(z) for 6 noise vectors of size 100", hint or "Reshape to N×1×28×28.")
     expect(bool((out.abs() <= 1).all()), f"G(z) should lie in [-1, 1] like the normalised images; found "
            f"{out.min().item():.3f} … {out.max().item():.3f}. End the generator with nn.Tanh().")
     expect(out.std() > 1e-4, "G(z) is (almost) constant: different noise should give different images.")
+    expect_gradients_everywhere(answer["gradients"], "Generator(z_dim=100)")
     big = answer.tensor("big", "G(z) with large weights")
     expect(bool((big.abs() <= 1).all()) and big.min() < -0.5 and big.max() > 0.5,
            f"With large weights G(z) should fill [-1, 1] (a Tanh output), found {big.min().item():.3f} … "

@@ -1,5 +1,6 @@
 import pytest
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 
 
@@ -13,6 +14,6 @@ def test_p05_models_on_device(answer):
     for name, training in zip(("G", "D"), answer["training"]):
         expect(training is True, f"make_models returned {name} in eval mode: training needs train mode (BatchNorm and "
                "Dropout behave differently in eval mode). Return the models as created, without .eval().")
-    for name, devices in zip(("G", "D"), answer["devices"]):
-        expect(list(devices) == ["meta"], f"{name}'s parameters should be on the requested device (meta in this "
-               f"test), found {list(devices)}. Move each model with .to(device).")
+    for name in ("G", "D"):
+        expect_on_meta(answer[f"{name}_meta"], f"make_models(z_dim, device)'s {name}",
+                       "Move each model with .to(device).")

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.answer import device_name
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_shape
 from autograder.hw1_mnist_gan.fixtures import randn
 
@@ -18,9 +19,11 @@ def test_p07_inputs_on_device(answer):
     again = answer["again"]
     expect(not (isinstance(again, torch.Tensor) and again.shape == z.shape and torch.equal(z, again)),
            "sample_noise returned the same noise twice: draw fresh noise on every call.")
+    expect_on_meta(answer["noise_meta"], "sample_noise(4, 100, device)", "Pass device=device to torch.randn.")
     meta = answer["meta"]
     expect(device_name(meta) == "meta", "sample_noise should create the noise on the given device (meta in this "
            f"test), found {device_name(meta)}. Pass device=device to torch.randn.")
+    expect_on_meta(answer["moved_meta"], "to_device(images, device)", "Return images.to(device).")
     moved = answer["moved"]
     expect(device_name(moved) == "meta", "to_device(images, device) should return the images on the device (meta "
            f"here), found {device_name(moved)}.")

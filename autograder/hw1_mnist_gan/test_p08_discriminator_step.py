@@ -2,6 +2,7 @@ import pytest
 
 from autograder.expect import as_float, expect, expect_close
 from autograder.hw1_mnist_gan import reference as ref
+from autograder.modes import expect_training_mode
 from autograder.steps import load_student_states
 
 
@@ -18,6 +19,7 @@ def test_p08_discriminator_step(answer):
                  "The loss is BCE(D(real), 1) + BCE(D(fake), 0), computed with nn.BCELoss before the update.")
     load_student_states(answer, case, grads_of="G")
     case.expect_discriminator_step_effects()
+    expect_training_mode(answer["modes"], "discriminator_step", ("D", "G"))
 
     # Short training with G frozen: D must learn to tell these real digits from G's output.
     for i, value in enumerate(answer["losses"]):

@@ -3,6 +3,7 @@ import torch
 
 from autograder.expect import as_float, expect, expect_close
 from autograder.hw1_mnist_gan import reference as ref
+from autograder.modes import expect_training_mode
 from autograder.steps import load_student_states
 
 
@@ -23,6 +24,7 @@ def test_p09_generator_step(answer):
     expect_close(loss, expected, "G's loss on a fixed batch", 1e-4, hint)
     load_student_states(answer, case)
     case.expect_generator_step_effects()
+    expect_training_mode(answer["modes"], "generator_step", ("G", "D"))
 
     # Short training with D frozen: G must learn to raise D's verdict on its images.
     for value in answer["losses"]:

@@ -1,0 +1,136 @@
+"""The check toolkit's probes for issue-wide classes of mistakes: gradient paths, open ranges, devices seen on a
+CPU-only grader, modes after a step and the order of backward() and step(). Each passes correct code, fails the
+mistake with a message that says what was observed, and never crashes on malformed data from the runner."""
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from autograder.device_probe import expect_on_meta, on_meta
+from autograder.gradient_paths import expect_gradients_everywhere, layer_name, parameter_gradients
+from autograder.modes import expect_training_mode, modes
+from autograder.open_range import expect_open_range
+from autograder.probes import with_large_weight_matrices
+from autograder.steps import expect_backward_before_step, record_events
+
+
+class Net(nn.Module):
+    def __init__(self, cut=None, tail=None):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.LeakyReLU(0.2))
+        self.head = nn.Linear(8, 1)
+        self.cut, self.tail = cut, tail
+
+    def forward(self, x):
+        h = self.body(x)
+        if self.cut == "detach":
+            h = h.detach()
+        elif self.cut == "data":
+            h = h.data
+        out = self.head(h)
+        return self.tail(out) if self.tail else out
+
+
+def _x(n=6):
+    return torch.randn(n, 4, generator=torch.Generator().manual_seed(0))
+
+
+def test_every_parameter_of_a_correct_network_gets_a_gradient():
+    found = parameter_gradients(Net(), _x(), seed=1)
+    assert [name for name, _ in found] == ["layer body.0 (Linear) weight", "layer body.0 (Linear) bias",
+                                           "layer body.1 (BatchNorm1d) weight", "layer body.1 (BatchNorm1d) bias",
+                                           "layer head (Linear) weight", "layer head (Linear) bias"]
+    expect_gradients_everywhere(found, "Net()")
+
+
+@pytest.mark.parametrize("cut", ["detach", "data"])
+def test_a_graph_cut_inside_forward_is_named_by_layer(cut):
+    found = parameter_gradients(Net(cut=cut), _x(), seed=1)
+    with pytest.raises(AssertionError, match=r"no gradient in 4 of its 6 parameters \(layer body\.0 \(Linear\) weight"):
+        expect_gradients_everywhere(found, "Net()")
+
+
+def test_a_fully_detached_output_and_tuple_outputs():
+    class Heads(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a, self.b = nn.Linear(4, 1), nn.Linear(4, 2)
+
+        def forward(self, x):
+            return self.a(x), {"b": self.b(x).detach()}
+
+    with pytest.raises(AssertionError, match="2 of its 4 parameters"):
+        expect_gradients_everywhere(parameter_gradients(Heads(), _x()), "Heads()")
+    assert layer_name(nn.Sequential(nn.Linear(1, 1)), "0.bias") == "layer 0 (Linear) bias"
+
+
+@pytest.mark.parametrize("odd", [None, "x", [["a"]], [["a", "b"]], [[1, 2.0]], []])
+def test_gradients_from_the_runner_are_validated(odd):
+    with pytest.raises(AssertionError):
+        expect_gradients_everywhere(odd, "Net()")
+
+
+def test_an_open_output_passes_and_capped_ones_fail_with_what_was_seen():
+    expect_open_range(with_large_weight_matrices(Net().eval(), _x(64) * 3), "the scores", "Return raw scores.")
+    for tail, seen in ((nn.Tanh(), "bounded range"), (nn.Sigmoid(), "bounded range"), (nn.ReLU(), "never (much) below 0"),
+                       (nn.Softplus(), "never (much) below 0"), (nn.Hardtanh(), "bounded range")):
+        big = with_large_weight_matrices(Net(tail=tail).eval(), _x(64) * 3)
+        with pytest.raises(AssertionError, match=r"(?s)range from .*" + seen.replace("(", r"\(").replace(")", r"\)")):
+            expect_open_range(big, "the scores", "Return raw scores.")
+    for odd in (None, torch.zeros(1), torch.tensor([float("nan"), 1.0]), torch.arange(4)):
+        with pytest.raises(AssertionError):
+            expect_open_range(odd, "the scores", "")
+
+
+def test_tensors_made_without_the_device_are_seen_on_a_cpu_grader():
+    good = on_meta(lambda device: (torch.randn(2, 3, device=device), nn.Linear(2, 2).to(device)))
+    assert good == {"devices": ["meta"]}
+    expect_on_meta(good, "f(device)", "")
+    forgotten = on_meta(lambda device: torch.randn(2, 3))
+    with pytest.raises(AssertionError, match="gave tensors on cpu"):
+        expect_on_meta(forgotten, "f(device)", "Pass device=device.")
+    mixed = on_meta(lambda device: torch.randn(2, 3, device=device) + torch.randn(2, 3))
+    assert mixed["mixed"] is True
+    with pytest.raises(AssertionError, match="mixes devices"):
+        expect_on_meta(mixed, "f(device)", "")
+    # Code that reads values cannot run on meta at all: judged on the real device only, not failed here.
+    reads = on_meta(lambda device: torch.randn(3, device=device).sum().item())
+    assert reads["mixed"] is False
+    expect_on_meta(reads, "f(device)", "")
+    for odd in (None, {}, {"devices": [1]}, {"error": 3}):
+        with pytest.raises(AssertionError):
+            expect_on_meta(odd, "f(device)", "")
+
+
+def test_a_network_left_in_eval_mode_is_named():
+    G, D = Net(), Net()
+    expect_training_mode(modes(G=G, D=D), "step", ("G", "D"))
+    D.body.eval()
+    with pytest.raises(AssertionError, match="D is left in evaluation mode \\(4 of its 6 modules\\)"):
+        expect_training_mode(modes(G=G, D=D), "step", ("G", "D"))
+    for odd in (None, {"G": [True]}, {"G": [], "D": []}, {"G": ["x"], "D": [True]}):
+        with pytest.raises(AssertionError):
+            expect_training_mode(odd, "step", ("G", "D"))
+
+
+def _events(order):
+    net = Net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    events = record_events(opt)
+    for action in order:
+        if action == "backward":
+            net(_x()).sum().backward()
+        else:
+            getattr(opt, action)()
+    return events
+
+
+def test_step_before_backward_has_its_own_message():
+    expect_backward_before_step(_events(["zero_grad", "backward", "step"]), "opt", "D")
+    expect_backward_before_step(_events(["zero_grad", "backward", "step"] * 3), "opt", "D")  # an inner loop
+    expect_backward_before_step(_events(["zero_grad", "step"]), "opt", "D")  # no gradient at all: said elsewhere
+    with pytest.raises(AssertionError, match="opt.step\\(\\) was called before loss.backward\\(\\)"):
+        expect_backward_before_step(_events(["zero_grad", "step", "backward"]), "opt", "D")
+    with pytest.raises(AssertionError, match="before loss.backward"):
+        expect_backward_before_step(_events(["zero_grad", "backward", "step", "zero_grad", "step"]), "opt", "D")
