@@ -1,17 +1,41 @@
 """Outputs that must stay unbounded: a critic's score, logits, a decoder's logits, a Gaussian's mean.
 
 Asking only "not a probability" lets an activation that caps the range slip through (a ReLU or Softplus after a
-critic's last layer, a Tanh on logits). The runner evaluates the network with large weight matrices
-(:func:`autograder.probes.with_large_weight_matrices`), which drives a correct output far beyond any capped range
-on both sides; the judge requires exactly that (:func:`expect_open_range`).
+critic's last layer, a Tanh on logits). The runner evaluates the network with large weight matrices, once as they
+are and once with each of them negated in turn (:func:`large_weight_outputs`), which drives a correct output far
+beyond any capped range on both sides; the judge requires exactly that (:func:`expect_open_range`).
 """
 from __future__ import annotations
 
 import torch
 
 from .expect import expect
+from .probes import with_large_weight_matrices
 
 MARGIN = 2.0  # beyond Tanh's, Sigmoid's, Hardtanh's and a [-1, 1] clamp's range, and below ReLU's and Softplus's
+
+
+def large_weight_outputs(model, *inputs):
+    """``model(*inputs)`` without a graph after enlarging its weight matrices, then again with each weight matrix
+    negated in turn, the runs' outputs joined along the batch (a tuple of outputs joined part by part).
+
+    An unbounded output of a correct network can have one sign for every input (the features before its last layer
+    mostly positive after a LeakyReLU); negating that layer's weights negates the output, so together the runs reach
+    far to both sides, while a Sigmoid, Tanh, clamp or ReLU after the layer keeps them in its range. Which layer
+    comes last need not be known: every one is negated once. The model's weights are left enlarged.
+    """
+    runs = [with_large_weight_matrices(model, *inputs)]
+    with torch.no_grad():
+        for p in [p for p in model.parameters() if p.ndim > 1]:
+            p.neg_()
+            runs.append(model(*inputs))
+            p.neg_()
+    if all(isinstance(r, torch.Tensor) for r in runs):
+        return torch.cat(runs)
+    if all(isinstance(r, (tuple, list)) and len(r) == len(runs[0]) and all(isinstance(t, torch.Tensor) for t in r)
+           for r in runs):
+        return tuple(torch.cat(parts) for parts in zip(*runs))
+    return runs[0]
 
 
 def expect_open_range(values, what: str, fix: str, margin: float = MARGIN) -> None:

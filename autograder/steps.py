@@ -82,14 +82,22 @@ def expect_backward_before_step(events: list[str], optimizer: str, net: str) -> 
     """
     if "grad" not in events:
         return  # no gradient at all: the callers say so with the cause (a detached output, no backward)
-    fresh = False
-    for event in events:
+    fresh = cleared = False
+    for i, event in enumerate(events):
         if event == "grad":
-            fresh = True
-        elif event == "step":
-            expect(fresh, f"{optimizer}.step() was called before loss.backward() had put this step's gradients into "
+            fresh, cleared = True, False
+        elif event == "zero_grad":
+            fresh, cleared = False, fresh
+        elif not fresh:  # a step with no gradient since the last step or zero_grad()
+            backward_follows = events[i + 1:i + 2] == ["grad"]
+            expect(backward_follows or not cleared,
+                   f"{optimizer}.step() was called, but {optimizer}.zero_grad() had cleared the "
+                   f"gradients after loss.backward(), so {net} did not change: call zero_grad() before backward(), "
+                   "not between backward() and step().")
+            expect(False, f"{optimizer}.step() was called before loss.backward() had put this step's gradients into "
                    f"{net}'s parameters: it moved {net} by old gradients (or not at all). Call backward() first, then "
                    f"{optimizer}.step().")
+        else:
             fresh = False
 
 

@@ -10,8 +10,7 @@ from torch import nn
 from autograder.device_probe import expect_on_meta, on_meta
 from autograder.gradient_paths import expect_gradients_everywhere, layer_name, parameter_gradients
 from autograder.modes import expect_training_mode, modes
-from autograder.open_range import expect_open_range
-from autograder.probes import with_large_weight_matrices
+from autograder.open_range import expect_open_range, large_weight_outputs
 from autograder.steps import expect_backward_before_step, record_events
 
 
@@ -72,10 +71,10 @@ def test_gradients_from_the_runner_are_validated(odd):
 
 
 def test_an_open_output_passes_and_capped_ones_fail_with_what_was_seen():
-    expect_open_range(with_large_weight_matrices(Net().eval(), _x(64) * 3), "the scores", "Return raw scores.")
+    expect_open_range(large_weight_outputs(Net().eval(), _x(64) * 3), "the scores", "Return raw scores.")
     for tail, seen in ((nn.Tanh(), "bounded range"), (nn.Sigmoid(), "bounded range"), (nn.ReLU(), "never (much) below 0"),
                        (nn.Softplus(), "never (much) below 0"), (nn.Hardtanh(), "bounded range")):
-        big = with_large_weight_matrices(Net(tail=tail).eval(), _x(64) * 3)
+        big = large_weight_outputs(Net(tail=tail).eval(), _x(64) * 3)
         with pytest.raises(AssertionError, match=r"(?s)range from .*" + seen.replace("(", r"\(").replace(")", r"\)")):
             expect_open_range(big, "the scores", "Return raw scores.")
     for odd in (None, torch.zeros(1), torch.tensor([float("nan"), 1.0]), torch.arange(4)):
@@ -126,6 +125,17 @@ def _events(order):
     return events
 
 
+def test_a_one_signed_logit_still_reaches_both_sides():
+    """A last layer fed by positive features (after a ReLU) gives one sign for every input; negating it in turn
+    shows the range is open, over many draws."""
+    for seed in range(40):
+        torch.manual_seed(seed)
+        net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+        with torch.no_grad():
+            net[2].weight.abs_()
+        expect_open_range(large_weight_outputs(net, _x(8) * 3), "the logits", "")
+
+
 def test_step_before_backward_has_its_own_message():
     expect_backward_before_step(_events(["zero_grad", "backward", "step"]), "opt", "D")
     expect_backward_before_step(_events(["zero_grad", "backward", "step"] * 3), "opt", "D")  # an inner loop
@@ -134,3 +144,9 @@ def test_step_before_backward_has_its_own_message():
         expect_backward_before_step(_events(["zero_grad", "step", "backward"]), "opt", "D")
     with pytest.raises(AssertionError, match="before loss.backward"):
         expect_backward_before_step(_events(["zero_grad", "backward", "step", "zero_grad", "step"]), "opt", "D")
+    # A zero_grad() after backward() leaves nothing for the step: said as such, also where another loss's gradients
+    # reached the parameters first (an optimiser shared between losses).
+    with pytest.raises(AssertionError, match="had cleared the gradients after loss.backward"):
+        expect_backward_before_step(_events(["zero_grad", "backward", "zero_grad", "step"]), "opt", "D")
+    with pytest.raises(AssertionError, match="before loss.backward"):
+        expect_backward_before_step(_events(["backward", "zero_grad", "step", "backward"]), "opt", "D")

@@ -3,6 +3,8 @@ what the probes recorded (never imported by a probe; the student's process canno
 """
 from __future__ import annotations
 
+import re
+
 import torch
 from torch import nn
 
@@ -11,9 +13,10 @@ from autograder.conditioning import _change, _expect_per_image_labels
 from autograder.expect import expect
 from autograder.expect import expect_floats as _expect_floats
 from autograder.expect import expect_shape as _expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.probes import Trace, expect_output_activation
 
-EVENTS = ("grad", "zero_grad", "step")
+_CAT_SIZES = re.compile(r"Sizes of tensors must match except in dimension (-?\d+)")
 
 
 def expect_shape(value, expected: tuple, what: str, hint: str = "") -> None:
@@ -30,11 +33,53 @@ def expect_floats(value, function: str, keys: tuple[str, ...]) -> dict[str, floa
     return _expect_floats(value, function, keys)
 
 
-def events(value, what: str = "your step") -> list:
-    """An optimiser's recorded events (see :func:`autograder.steps.record_events`), checked to be only that."""
-    expect(isinstance(value, list) and all(isinstance(e, str) and e in EVENTS for e in value),
-           f"The grader could not read what {what} did with its optimiser.")
+def ran(answer, key: str, call: str, joined: str, otherwise: str | None = None):
+    """What the probe recorded under ``key`` (see the probe's ``_ran``); where the student's code raised, a message that
+    names the fix where the error identifies it.
+
+    ``joined`` says what the concatenation puts side by side (the fix when ``torch.cat`` joined along dim=0, the
+    batch, tensors with different numbers of columns); ``otherwise`` explains any other error (the caller knows what
+    worked before: N×nz noise where N×nz×1×1 noise failed, say).
+    """
+    error = answer.get(f"{key}_error")
+    if not isinstance(error, str):
+        return answer[key]
+    first = error.splitlines()[0] if error else ""
+    found = _CAT_SIZES.search(error)
+    if found and found.group(1) == "0":
+        expect(False, f"{call} raised an error in torch.cat ({first}): the tensors were joined along dim=0, the "
+               f"batch, but they have different numbers of columns. {joined}: join them along dim=1, the features.")
+    if otherwise is not None:
+        expect(False, f"{call} raised an error ({first}). {otherwise}")
+    expect(False, f"{call} raised an error: {error}")
+
+
+def expect_gradients(found, call: str, embedding: bool) -> None:
+    """:func:`autograder.gradient_paths.expect_gradients_everywhere` on the network's parameters, the label embedding's
+    included only when ``embedding`` (its own check names the usual cause: the raw labels fed instead)."""
+    if isinstance(found, list) and not embedding:
+        found = [f for f in found if not (isinstance(f, (list, tuple)) and f and isinstance(f[0], str)
+                                          and f[0].endswith("(Embedding) weight"))]
+    expect_gradients_everywhere(found, call)
+
+
+def read_calls(value, net: str, counters: tuple[str, ...] = ()) -> list[dict]:
+    """The calls of a network the probe watched (``_watch``): each with its mode, its tensor inputs and counters."""
+    ok = isinstance(value, list) and all(
+        isinstance(c, dict) and isinstance(c.get("training"), bool) and isinstance(c.get("inputs"), list)
+        and all(isinstance(t, torch.Tensor) for t in c["inputs"]) and all(type(c.get(k)) is int for k in counters)
+        for c in value)
+    expect(ok, f"The grader could not read how your step called {net}.")
     return value
+
+
+def expect_called_in_training_mode(calls: dict[str, list], function: str) -> None:
+    """Every call of each watched network during ``function`` was made in training mode."""
+    for net, made in calls.items():
+        off = sum(not c["training"] for c in made)
+        expect(off == 0, f"{function} called {net} in evaluation mode ({off} of its {len(made)} calls): BatchNorm "
+               f"would then use its running statistics and Dropout would stop dropping while {net} trains. Leave "
+               f"both networks in training mode throughout the step (no {net}.eval()).")
 
 
 def load(answer, key: str, module: nn.Module, what: str) -> nn.Module:
@@ -82,4 +127,5 @@ def expect_uses_labels(answer, key: str, name: str, what: str, inputs: str, tiny
     _expect_per_image_labels(base, one, 3, name, what)
     expect(answer[f"{key}_embedding_learns"] is True,
            f"{name}'s nn.Embedding gets no gradient from the output: the embedding exists but the network does not "
-           "use it (feeding the raw label numbers instead?). Feed embedding(labels) to the network.")
+           "use it (feeding the raw label numbers instead?), or something in forward cuts it off (.detach(), "
+           "torch.no_grad(), a tensor rebuilt with torch.tensor(...)). Feed embedding(labels) to the network as it is.")

@@ -153,7 +153,8 @@ class RecordingGenerator(nn.Module):
         self.scale = nn.Parameter(torch.ones(()))
 
     def forward(self, z, labels):
-        self.calls.append((self.training, torch.is_grad_enabled(), tuple(z.shape), labels.detach().cpu()))
+        if labels.device.type != "meta":  # on the meta device (a check of where the tensors are made) no values
+            self.calls.append((self.training, torch.is_grad_enabled(), tuple(z.shape), labels.detach().cpu()))
         image = (labels.float() / 10 * self.scale).view(-1, 1, 1, 1) + 1e-3 * z.reshape(len(z), -1)[:, :1, None, None]
         return image.expand(-1, 1, 28, 28)
 
@@ -293,10 +294,13 @@ def perfect_q_case(device="cpu") -> tuple:
 
 
 def info_input_case(seed: int, device="cpu") -> tuple:
-    """(noise N×6, cat over 4 categories, cont N×2) for info_input(..., n_cat=4)."""
+    """(noise N×6, cat, cont N×2) for info_input(..., n_cat=4).
+
+    The categories stay below n_cat − 1 = 3, so a one-hot vector sized by the largest category (``F.one_hot(cat)``
+    without ``n_cat``) has fewer columns than ``n_cat`` whatever the seed."""
     gen = generator(seed)
     noise_ = torch.randn(5, 6, generator=gen)
-    cat = torch.randint(0, 4, (5,), generator=gen)
+    cat = torch.randint(0, 3, (5,), generator=gen)
     cont = torch.rand(5, 2, generator=gen) * 2 - 1
     return noise_.to(device), cat.to(device), cont.to(device)
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.probes import trace, with_large_weight_matrices
+from autograder.device_probe import on_meta
+from autograder.gradient_paths import parameter_gradients
+from autograder.modes import modes
+from autograder.open_range import large_weight_outputs
+from autograder.probes import trace
 from autograder.runner import describe_error, plain, state
 from autograder.steps import device_of, record_events, reference_helpers
 from autograder.structure import structure
@@ -89,6 +93,30 @@ def _counted(helpers: dict, calls: dict) -> dict:
     return {name: wrap(name, function) for name, function in helpers.items()}
 
 
+def _ran(out, key: str, call) -> bool:
+    """``out[key]`` = what ``call()`` returned; where the student's code raised, its error under ``key + "_error"``
+    (the judge explains the errors it can identify, a concatenation along the wrong dimension say)."""
+    try:
+        out[key] = plain(call())
+        return True
+    except Exception as error:  # the student's code
+        out[f"{key}_error"] = describe_error(error)
+        return False
+
+
+def _watch(net: nn.Module, inputs: bool = True, **counters: list) -> list:
+    """Every call of ``net`` from now on: its mode, the tensors it was given (copies; none unless ``inputs``) and, for
+    each named list of optimiser events (see :func:`record_events`), how many ``step()`` calls had happened before it."""
+    calls: list = []
+
+    def hook(module, args, kwargs):
+        given = [v for v in (*args, *kwargs.values()) if isinstance(v, torch.Tensor)] if inputs else []
+        calls.append({"training": bool(module.training), "inputs": [plain(v) for v in given],
+                      **{name: events.count("step") for name, events in counters.items()}})
+    net.register_forward_pre_hook(hook, with_kwargs=True)
+    return calls
+
+
 def _lr(value):
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         return float(value.item())
@@ -113,13 +141,14 @@ def p01_cgenerator(student, inputs, out):
     G = G.to(dev)
     z, z2 = fx.randn(n, nz, seed=seed, device=dev), fx.randn(n, nz, seed=seed + 1, device=dev)
     labels = torch.arange(n, device=dev)
-    out["out"] = plain(G(z, labels))
-    out["out_4d"] = plain(G(z.view(n, nz, 1, 1), labels))
+    if not (_ran(out, "out", lambda: G(z, labels)) and _ran(out, "out_4d", lambda: G(z.view(n, nz, 1, 1), labels))):
+        return
     out["trace"] = _trace(G, z, labels)
+    out["gradients"] = parameter_gradients(G, z, labels, seed=seed)
     _uses_labels(G, z, z2, labels, out, "labels")
     five = make(5)
     out["structure"] = structure(five)
-    out["five"] = plain(five.to(dev)(z[:5], torch.arange(5, device=dev)))
+    _ran(out, "five", lambda: five.to(dev)(z[:5], torch.arange(5, device=dev)))
     out["widths"] = list({plain(m.out_features) for m in G.modules() if isinstance(m, nn.Linear)})
 
 
@@ -133,16 +162,18 @@ def p02_cdiscriminator(student, inputs, out):
     D = D.to(dev)
     images, labels = fx.mnist_pick(32, seed, device=dev)
     x, x2, labels = images[:16], images[16:], labels[:16]
-    out["logits"] = plain(D(x, labels))
+    if not _ran(out, "logits", lambda: D(x, labels)):
+        return
     out["widths"] = list({plain(m.out_features) for m in D.modules() if isinstance(m, nn.Linear)})
+    out["gradients"] = parameter_gradients(D, x, labels, seed=seed)
     D.eval()
-    out["big"] = plain(with_large_weight_matrices(D, x, labels))
+    out["big"] = plain(large_weight_outputs(D, x, labels))
     torch.manual_seed(seed)
     D = student.CDiscriminator(n_classes=10, hidden=16).to(dev)
     _uses_labels(D, x, x2, labels, out, "labels")
     D5 = student.CDiscriminator(n_classes=5, hidden=16).to(dev)
     out["structure"] = structure(D5)
-    out["five"] = plain(D5(x[:5], torch.arange(5, device=dev)))
+    _ran(out, "five", lambda: D5(x[:5], torch.arange(5, device=dev)))
 
 
 def p03_cgan_step(student, inputs, out):
@@ -150,9 +181,11 @@ def p03_cgan_step(student, inputs, out):
     real, labels, z, fake_labels = fx.cgan_step_inputs(seed, dev)
     G, D, g_opt, d_opt = fx.cgan_step_case(seed, dev)
     out["d_events"], out["g_events"] = record_events(d_opt), record_events(g_opt)
+    out["G_calls"], out["D_calls"] = _watch(G), _watch(D, inputs=False)  # G's noise and labels, and the modes
     out["result"] = plain(student.cgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(),
                                             fake_labels.clone()))
     out["G"], out["D"] = state(G), state(D)
+    out["modes"] = modes(G=G, D=D)
     # Short training on real MNIST digits (fixed seeds): the judge computes D's loss from the weights it ends with.
     G, D, g_opt, d_opt = fx.cgan_training_nets(dev)
     real, labels = fx.mnist_batch(64, dev)
@@ -184,6 +217,9 @@ def p04_conditional_samples(student, inputs, out):
     G.eval()
     student.conditional_samples(G, nz, 2)
     out["training_after_eval"] = bool(G.training)
+    # A CPU-only grader cannot tell "on G's device" from "on the CPU"; with G on the meta device it can.
+    out["meta"] = on_meta(lambda device: student.conditional_samples(fx.RecordingGenerator(nz).to(device), nz,
+                                                                     n_per_class, n_classes=6))
 
 
 # ----------------------------------------------------------------------------------------- InfoGAN
@@ -199,16 +235,12 @@ def p05_codes(student, inputs, out):
     out["codes"] = [plain(t) for t in result]
     out["devices"] = [t.device.type if isinstance(t, torch.Tensor) else None for t in result]
     # A CPU-only grader cannot tell "on the device" from "on the CPU"; the meta device it can (shapes, no data).
-    try:
-        on_meta = student.sample_codes(3, torch.device("meta"), n_noise=5, n_cat=4, n_cont=3)
-        out["meta_devices"] = [t.device.type if isinstance(t, torch.Tensor) else None for t in on_meta]
-    except Exception:  # code that cannot run on the meta device (numpy, .item()) is judged on the real device only
-        out["meta_devices"] = None
+    out["meta"] = on_meta(lambda device: student.sample_codes(3, device, n_noise=5, n_cat=4, n_cont=3))
     again = student.sample_codes(4, dev)
     out["again"] = [plain(t) for t in again] if isinstance(again, (tuple, list)) else plain(again)
     out["again_noise"] = plain(student.sample_codes(4, dev)[0])
     noise, cat, cont = fx.info_input_case(seed, dev)
-    out["x"] = plain(student.info_input(noise, cat, cont, n_cat=4))
+    _ran(out, "x", lambda: student.info_input(noise, cat, cont, n_cat=4))
 
 
 def p06_info_discriminator(student, inputs, out):
@@ -242,8 +274,9 @@ def p06_info_discriminator(student, inputs, out):
         "logits>d_head": _reaches([logits], D.d_head), "logits>q_head": _reaches([logits], D.q_head),
         "cat>q_head": _reaches([cat_logits], D.q_head), "cont>q_head": _reaches([cont_mean], D.q_head),
         "q>d_head": _reaches([cat_logits, cont_mean], D.d_head)}
+    out["gradients"] = parameter_gradients(D, x, seed=seed)
     D.eval()  # BatchNorm's running statistics: each verdict depends on its own image
-    out["big"] = plain(with_large_weight_matrices(D, x))
+    out["big"] = plain(large_weight_outputs(D, x))
 
 
 def p07_info_loss(student, inputs, out):
@@ -290,13 +323,17 @@ def p09_infogan_step(student, inputs, out):
     helpers = _counted(fx.stand_in_helpers(fx.infogan_seeds(seed)["helpers"]), calls)
     real, noise, cat, cont = fx.infogan_step_inputs(seed, dev)
     G, D, d_opt, g_opt, info_opt = fx.infogan_step_case(seed, dev)
-    out["events"] = {name: record_events(opt) for name, opt in
-                     (("d_optimizer", d_opt), ("g_optimizer", g_opt), ("info_optimizer", info_opt))}
+    out["d_events"], out["g_events"], out["info_events"] = (record_events(d_opt), record_events(g_opt),
+                                                             record_events(info_opt))
+    # The codes G was given (and whether G's update had happened), and the modes of both networks at every call.
+    out["G_calls"], out["D_calls"] = _watch(G, g_steps=out["g_events"]), _watch(D, inputs=False)
+    out["calls"] = calls  # which stand-in helpers the step called (recorded even where it raises)
     with reference_helpers(student.infogan_step, **helpers):
         out["result"] = plain(student.infogan_step(G, D, d_opt, g_opt, info_opt, real.clone(), noise.clone(),
                                                    cat.clone(), cont.clone()))
     out["calls"] = dict(calls)
     out["G"], out["D"] = state(G), state(D)
+    out["modes"] = modes(G=G, D=D)
     # Short training on real digits (fixed seeds): the judge measures Q's accuracy with the weights it ends with.
     calls = {}
     helpers = _counted(fx.stand_in_helpers(fx.TRAINING_HELPERS_SEED), calls)

@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 from autograder.hw5_cgan_infogan.checks_common import expect_shape
 
@@ -37,6 +38,9 @@ def test_p04_conditional_samples(answer):
     dev = answer["device_type"]
     expect(answer["devices"] == [dev, dev],
            f"Return the labels and images on G's device ({answer['device']}): torch.arange(..., device=...).")
+    expect_on_meta(answer["meta"], "conditional_samples(G, 7, 3, n_classes=6), with G on the meta device,",
+                   "Make the labels and the noise on G's device, dev = next(G.parameters()).device: "
+                   "torch.arange(n_classes, device=dev) and torch.randn(len(labels), nz, device=dev).")
     expect(not any(mode for mode, _, _, _ in calls),
            "Draw the images in eval mode (G.eval()): BatchNorm should use its running statistics, not the statistics "
            "of this batch of generated images.")

@@ -2,10 +2,11 @@ import pytest
 import torch
 
 from autograder.answer import type_name
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.hw5_cgan_infogan.checks_common import expect_shape
+from autograder.hw5_cgan_infogan.checks_common import expect_shape, ran
 
 
 def _shapes(values) -> list:
@@ -28,10 +29,9 @@ def test_p05_codes(answer):
     expect_shape(cont, (30_000, 3), f"The continuous codes of {call}", "Use the n_cont argument.")
     expect(answer["devices"] == [answer["device_type"]] * 3,
            f"Put all three on the device that was passed ({answer['device']}).")
-    on_meta = answer["meta_devices"]
-    expect(not isinstance(on_meta, list) or on_meta == ["meta"] * 3,
-           f"Asked for another device (torch.device(\"meta\")), sample_codes returned tensors on {on_meta}: create "
-           "each tensor on the device that was passed (device=device), so that training on a GPU gets GPU codes.")
+    expect_on_meta(answer["meta"], "sample_codes(3, torch.device(\"meta\"), n_noise=5, n_cat=4, n_cont=3)",
+                   "Create each tensor on the device that was passed (device=device), so that training on a GPU gets "
+                   "GPU codes.")
     expect(cat.dtype == torch.long, f"The categories should be integers (torch.long), found {cat.dtype}: "
            "torch.randint, not a one-hot vector (info_input makes that).")
     share = torch.stack([(cat == k).float().mean() for k in range(4)])
@@ -57,8 +57,15 @@ def test_p05_codes(answer):
            "Each call should draw new noise.")
 
     noise, cat, cont = fx.info_input_case(answer.seed)
-    x = answer["x"]
+    call = "info_input(noise, cat, cont, n_cat=4)"
+    x = ran(answer, "x", call, "The generator's input puts each image's noise, one-hot category and continuous codes "
+            "side by side, torch.cat([noise, F.one_hot(cat, n_cat).float(), cont], dim=1)")
     expected = ref.info_input(noise, cat, cont, n_cat=4)
+    narrow = 6 + int(cat.max()) + 1 + 2  # F.one_hot(cat) without n_cat: as many columns as the largest category + 1
+    if isinstance(x, torch.Tensor) and x.shape == (5, narrow):
+        expect(False, f"{call} for 6 noise numbers and 2 continuous codes returned {narrow} columns, not 12: its "
+               f"one-hot part has {narrow - 8}, one per category up to the largest one drawn ({int(cat.max())}), as "
+               "F.one_hot(cat) gives without its width. Pass the number of categories: F.one_hot(cat, n_cat).")
     expect_shape(x, (5, 12), "info_input for 6 noise numbers, 4 categories and 2 continuous codes",
                  "Concatenate [noise, F.one_hot(cat, n_cat).float(), cont] along dim=1 (use the n_cat argument).")
     expect(x.dtype == noise.dtype, f"info_input should return floats like the noise, found {x.dtype}: turn the one-hot "

@@ -3,8 +3,10 @@ import torch
 
 from autograder.expect import expect
 from autograder.structure import expect_structure
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.hw5_cgan_infogan.checks_common import expect_shape
-from autograder.probes import expect_class_logits, expect_logits
+from autograder.open_range import expect_open_range
+from autograder.probes import expect_class_logits
 
 PARTS = ("trunk", "d_head", "q_head")
 
@@ -53,12 +55,20 @@ def test_p06_info_discriminator(answer):
            f"The trunk's first convolution should have width = 8 output channels, found "
            f"{'no convolution' if first is None else first}: use the width argument.")
 
-    expect(_reaches(answer, "logits>trunk") and _reaches(answer, "q>trunk"),
-           "Both heads should read the trunk's features: h = self.trunk(x), then self.d_head(h) and self.q_head(h).")
+    shared = "compute the features once, h = self.trunk(x), and give them to both heads as they are, " \
+             "self.d_head(h) and self.q_head(h), with no .detach() (or torch.no_grad()) in between: the trunk learns " \
+             "from both losses."
+    expect(_reaches(answer, "logits>trunk"), f"Backpropagating from D's logits leaves no gradient in the trunk: {shared}")
+    expect(_reaches(answer, "q>trunk"), f"Backpropagating from Q's outputs leaves no gradient in the trunk: Q should "
+           f"read the trunk's features ({shared})")
     expect(_reaches(answer, "logits>d_head") and not _reaches(answer, "logits>q_head"),
            "D's logits should come from d_head alone (q_head must not change them).")
-    expect(_reaches(answer, "cat>q_head") and _reaches(answer, "cont>q_head") and not _reaches(answer, "q>d_head"),
-           "Q's outputs (the category logits and the continuous means) should both come from q_head, not d_head.")
+    expect(not _reaches(answer, "q>d_head"),
+           "Q's outputs (the category logits and the continuous means) change with d_head: they should both come from "
+           "q_head, not d_head.")
+    for path, what in (("cat>q_head", "category logits"), ("cont>q_head", "continuous means")):
+        expect(_reaches(answer, path), f"Backpropagating from Q's {what} leaves no gradient in q_head: take them from "
+               "q_head's output as it is (q = self.q_head(h); q[:, :n_cat] and q[:, n_cat:]), with no .detach().")
     expect(not torch.allclose(cat_logits[:, :2], cont_mean),
            "The continuous means repeat the first category logits: split q_head's output, q[:, :n_cat] and q[:, n_cat:].")
 
@@ -66,10 +76,18 @@ def test_p06_info_discriminator(answer):
     expect(isinstance(big, (tuple, list)) and len(big) == 3 and all(isinstance(t, torch.Tensor) for t in big),
            f"{call} with large weights should still return the triple (logits, cat_logits, cont_mean).")
     big_logits, big_cat, big_cont = big
-    expect_logits(big_logits, "D's outputs")
+    expect(all(t.ndim == 2 and t.is_floating_point() for t in big),
+           f"{call} with large weights should still return N×1, N×n_cat and N×n_cont tensors.")
+    expect_open_range(big_logits, "D's real/fake outputs", "Return d_head's output as it is (logits, not probabilities: no "
+                      "Sigmoid or other activation after it): binary_cross_entropy_with_logits applies the sigmoid itself.")
     expect_class_logits(big_cat, "The category outputs")
-    expect(big_cont.abs().max() > 1.5, f"The continuous means stay within ±{big_cont.abs().max().item():.2f} even with "
-           "large weights: return q_head's outputs as they are (no Tanh or Sigmoid on the means).")
+    # Logits are defined up to a constant per row (log_softmax's output is as good): judged with each row centred.
+    expect_open_range(big_cat - big_cat.mean(1, keepdim=True), "the category logits (each row centred)",
+                      "Return q_head's first n_cat outputs as they are (logits, no Sigmoid, Tanh or clamp): "
+                      "F.cross_entropy applies log-softmax itself.")
+    expect_open_range(big_cont, "the continuous means", "Return q_head's last n_cont outputs as they are: no Tanh, "
+                      "Sigmoid or clamp on the means (the squared error needs unbounded means).")
+    expect_gradients_everywhere(answer["gradients"], call)
     # InfoDiscriminator(width=8, n_cat=5, n_cont=3): trunk conv 1→8, conv 8→16 (4×4 kernels), Linear 784→128;
     # d_head 128→1; q_head 128→16, 16→8
     expect_structure(answer["structure"], "InfoDiscriminator(width=8, n_cat=5, n_cont=3)",

@@ -4,9 +4,13 @@ import torch
 from autograder.expect import expect, expect_close, same_parameters
 from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
-from autograder.hw5_cgan_infogan.checks_common import events, expect_floats, load
+from autograder.hw5_cgan_infogan.checks_common import (expect_called_in_training_mode, expect_floats, load,
+                                                       read_calls)
+from autograder.modes import expect_training_mode
+from autograder.steps import expect_backward_before_step, read_events
 
-OPTIMIZERS = ("d_optimizer", "g_optimizer", "info_optimizer")
+OPTIMIZERS = {"d_optimizer": ("d_events", "D"), "g_optimizer": ("g_events", "G"),
+              "info_optimizer": ("info_events", "G and Q")}
 
 
 def _result(value) -> dict:
@@ -23,25 +27,55 @@ def _helpers(calls, seed: int) -> dict:
             for name in ("info_input", "info_loss")}
 
 
+def _since_zero_grad(events: list[str]) -> list[str]:
+    """The events from the last zero_grad() before the first step() on: the backward passes of the other updates
+    reach the same parameters (G's update reaches D's trunk and G, both held by the information optimiser)."""
+    if "step" not in events:
+        return events
+    cleared = [i for i, event in enumerate(events[:events.index("step")]) if event == "zero_grad"]
+    return events[cleared[-1]:] if cleared else events
+
+
+def _expect_given_codes(calls: list[dict], code: torch.Tensor, sampled: bool) -> None:
+    """G drew every image from G's input built of the codes the step was given."""
+    for call in calls:
+        given = call["inputs"]
+        if len(given) == 1 and given[0].shape == code.shape and torch.allclose(given[0].float(), code, atol=1e-6):
+            continue
+        if sampled:
+            expect(False, "infogan_step called sample_codes: the step is given its codes (noise, cat, cont), so that it "
+                   "is repeatable. Use them, code = info_input(noise, cat, cont), and draw no codes inside the step.")
+        expect(False, "infogan_step gave G an input other than info_input(noise, cat, cont) of the codes it was given: "
+               "build G's input with info_input from the given noise, cat and cont, and draw no codes inside the step "
+               "(it is given them so that it is repeatable).")
+
+
 @pytest.mark.points(15)
 def test_p09_infogan_step(answer):
     """InfoGAN training step"""
     # The step ran with stand-ins for info_input and info_loss: a mistake there costs problems 05 and 07 only.
     seed, seeds = answer.seed, fx.infogan_seeds(answer.seed)
     real, noise, cat, cont = fx.infogan_step_inputs(seed)
+    helpers = _helpers(answer["calls"], seeds["helpers"])
+    G_calls = read_calls(answer["G_calls"], "G", ("g_steps",))
+    _expect_given_codes(G_calls, helpers["info_input"](noise, cat, cont), answer["calls"].get("sample_codes", 0) > 0)
+    recorded = {name: read_events(answer, key) for name, (key, _) in OPTIMIZERS.items()}
+    expect(recorded["g_optimizer"].count("step") == 0 or any(c["g_steps"] > 0 for c in G_calls),
+           "The information update used images drawn before G's update: G was not called again after "
+           "g_optimizer.step(). Draw the images again with the updated G, D(G(code)), and take Q's outputs from them.")
     found = _result(answer["result"])
+    expect_called_in_training_mode({"G": G_calls, "D": read_calls(answer["D_calls"], "D")}, "infogan_step")
     G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref = fx.infogan_step_case(seed)
     expected = ref.reference_infogan_step(G_ref, D_ref, d_opt_ref, g_opt_ref, info_opt_ref, real, noise, cat, cont,
-                                          **_helpers(answer["calls"], seeds["helpers"]))
+                                          **helpers)
     G = load(answer, "G", ref.tiny_info_generator(seeds["G"]), "G's weights after your step")
     D = load(answer, "D", ref.tiny_info_discriminator(seeds["D"]), "D's weights after your step")
     G_start, D_start = ref.tiny_info_generator(seeds["G"]), ref.tiny_info_discriminator(seeds["D"])
-    recorded = answer["events"]
-    expect(isinstance(recorded, dict) and set(recorded) == set(OPTIMIZERS),
-           "The grader could not read what your step did with its optimisers.")
-    steps = {name: events(recorded[name]).count("step") for name in OPTIMIZERS}
+    steps = {name: events.count("step") for name, events in recorded.items()}
     expect(list(steps.values()) == [1, 1, 1],
            f"infogan_step should call each optimiser's step() once, found {steps}.")
+    for name, (_, net) in OPTIMIZERS.items():
+        expect_backward_before_step(_since_zero_grad(recorded[name]), name, net)
     expect(not same_parameters(D.d_head, D_start.d_head), "D's real/fake head did not change: d_optimizer.step() after "
            "D's backward().")
     expect(not same_parameters(D.q_head, D_start.q_head), "Q's head did not change: the information update is "
@@ -68,6 +102,7 @@ def test_p09_infogan_step(answer):
            "After the step G's weights differ from a correct step's. G moves twice: g_optimizer on L_G (zero_grad() "
            "right before its backward(); D's update must leave no gradient in G: detach the fakes there), then "
            "info_optimizer on the information loss of the images drawn again.")
+    expect_training_mode(answer["modes"], "infogan_step", ("G", "D"))
 
     # Short training on real digits: G learns to write the category into its images and Q to read it. The judge
     # measures Q's accuracy itself, with the weights the training ended with, on fresh codes of its own.
