@@ -32,11 +32,15 @@ def layer_name(model: nn.Module, parameter: str) -> str:
     return f"{where} {leaf}"
 
 
-def parameter_gradients(model: nn.Module, *inputs, seed: int = 0) -> list:
+def parameter_gradients(model: nn.Module, *inputs, seed: int = 0, only: int | None = None) -> list:
     """``[[layer name, |grad| summed or None], …]`` after backpropagating ``Σ r·output`` for every floating output
-    of ``model(*inputs)`` (``r`` standard normal from ``seed``: no parameter's gradient cancels by symmetry)."""
+    of ``model(*inputs)`` (``r`` standard normal from ``seed``: no parameter's gradient cancels by symmetry); with
+    ``only``, for that one output of a network that returns several (one head's reach)."""
     model.zero_grad(set_to_none=True)
-    outputs = [t for t in _tensors(model(*inputs)) if t.is_floating_point() and t.requires_grad]
+    result = model(*inputs)
+    if only is not None:
+        result = result[only] if isinstance(result, (tuple, list)) and len(result) > only else None
+    outputs = [t for t in _tensors(result) if t.is_floating_point() and t.requires_grad]
     draws = torch.Generator().manual_seed(seed)
     if outputs:
         sum((t * torch.randn(t.shape, generator=draws).to(t.device)).sum() for t in outputs).backward()

@@ -61,6 +61,8 @@ def test_a_fully_detached_output_and_tuple_outputs():
 
     with pytest.raises(AssertionError, match="2 of its 4 parameters"):
         expect_gradients_everywhere(parameter_gradients(Heads(), _x()), "Heads()")
+    reach = parameter_gradients(Heads(), _x(), only=0)
+    assert [name for name, grad in reach if grad] == ["layer a (Linear) weight", "layer a (Linear) bias"]
     assert layer_name(nn.Sequential(nn.Linear(1, 1)), "0.bias") == "layer 0 (Linear) bias"
 
 

@@ -90,6 +90,19 @@ class TinyGenerator(nn.Module):
         return self.net(z.reshape(len(z), -1))
 
 
+class WatchedACGenerator(TinyACGenerator):
+    """:class:`TinyACGenerator` that records the noise (as N×nz) and the labels of every call, so a step that draws
+    its own noise or labels instead of using the given ones shows."""
+
+    def __init__(self):
+        super().__init__()
+        self.asked = []
+
+    def forward(self, z, labels):
+        self.asked.append((z.detach().reshape(len(z), -1).cpu().clone(), labels.detach().cpu().clone()))
+        return super().forward(z, labels)
+
+
 def _seeded(make, seed: int, device):
     torch.manual_seed(seed)  # initialised on the CPU, so every device starts from the same weights
     return make().to(device)
@@ -140,12 +153,14 @@ def mnist_batch(n: int = 64, device="cpu", offset: int = 0) -> tuple[torch.Tenso
 
 
 # ------------------------------------------------------------------- the ACGAN losses' inputs (p03)
-def acgan_loss_inputs(seed: int, device="cpu") -> list[torch.Tensor]:
-    """Fixed logits and labels: (real_src, real_cls, fake_src, fake_cls, real_labels, fake_labels)."""
+def acgan_loss_inputs(seed: int, device="cpu", n_classes: int = 10) -> list[torch.Tensor]:
+    """Fixed logits and labels: (real_src, real_cls, fake_src, fake_cls, real_labels, fake_labels).
+
+    ``n_classes`` other than 10 shows a loss that assumes ten classes (a one-hot of width 10, say)."""
     g = torch.Generator().manual_seed(seed)
     real_src, fake_src = torch.randn(12, 1, generator=g) + 1.5, torch.randn(12, 1, generator=g) - 0.5
-    real_cls, fake_cls = 2 * torch.randn(12, 10, generator=g), 2 * torch.randn(12, 10, generator=g)
-    real_labels, fake_labels = torch.arange(12) % 10, (7 * torch.arange(12) + 4) % 10
+    real_cls, fake_cls = 2 * torch.randn(12, n_classes, generator=g), 2 * torch.randn(12, n_classes, generator=g)
+    real_labels, fake_labels = torch.arange(12) % n_classes, (7 * torch.arange(12) + 4) % n_classes
     return [t.to(device).requires_grad_(t.is_floating_point()) for t in
             (real_src, real_cls, fake_src, fake_cls, real_labels, fake_labels)]
 
@@ -166,7 +181,7 @@ def acgan_step_inputs(seed: int, device="cpu") -> tuple:
     return real, labels, z, fake_labels.to(device)
 
 
-def acgan_step_networks(seed: int, device="cpu") -> tuple:
+def acgan_step_networks(seed: int, device="cpu", watched: bool = False) -> tuple:
     """(G, D) of the one-step check, drawn from the grading seed.
 
     D's class head favours one class by a wide margin (a bias of +4), which one step does not undo: D names that
@@ -175,7 +190,8 @@ def acgan_step_networks(seed: int, device="cpu") -> tuple:
     right one by chance.
     """
     seeds = step_seeds(seed)
-    G, D = tiny_ac_generator(seeds["G"]), tiny_ac_discriminator(seeds["D"])
+    G = _seeded(WatchedACGenerator, seeds["G"], "cpu") if watched else tiny_ac_generator(seeds["G"])
+    D = tiny_ac_discriminator(seeds["D"])
     with torch.no_grad():
         D.classes.bias[_favoured_class(seed)] += 4.0
     return G.to(device), D.to(device)
@@ -219,11 +235,16 @@ SWAPS = {2: 6, 6: 2, 9: 0}  # the reader's mistakes: every 2 is read as a 6, 6 a
 
 
 class PatternGenerator(nn.Module):
-    """Draws one fixed pattern per class, whatever the noise (it insists on N×nz noise, one row per image)."""
+    """Draws one fixed pattern per class, whatever the noise (it insists on N×nz noise, one row per image, and on
+    classes below ``n_classes``).
+
+    On the meta device (the device check) it records nothing, but it still uses the noise, so noise made on
+    another device shows.
+    """
 
     def __init__(self, nz: int, n_classes: int):
         super().__init__()
-        self.nz, self.seen = nz, []
+        self.nz, self.n_classes, self.seen = nz, n_classes, []
         self.patterns = nn.Parameter(torch.eye(n_classes).repeat_interleave(28 * 28 // n_classes + 1, dim=1)
                                      [:, :28 * 28].reshape(n_classes, 1, 28, 28))
 
@@ -231,8 +252,13 @@ class PatternGenerator(nn.Module):
         if z.ndim < 2 or z.shape[0] != labels.shape[0] or z[0].numel() != self.nz:
             raise AssertionError(f"class_accuracy_by_class gave the generator noise of shape {tuple(z.shape)} for "
                                  f"{labels.shape[0]} labels; expected one noise vector of size nz={self.nz} per image.")
-        self.seen.append((self.training, labels.detach().cpu()))
-        return self.patterns[labels]
+        if labels.device.type != "meta":
+            if labels.numel() and (labels.min() < 0 or labels.max() >= self.n_classes):
+                raise AssertionError(f"class_accuracy_by_class asked the generator for class {labels.max().item()}, "
+                                     f"but it was called with n_classes={self.n_classes}: draw the classes "
+                                     "0, …, n_classes − 1 of the n_classes argument.")
+            self.seen.append((self.training, labels.detach().cpu()))
+        return self.patterns[labels] + 0 * z.reshape(len(z), -1)[:, :1, None, None]
 
 
 class PatternReader(nn.Module):
@@ -240,7 +266,7 @@ class PatternReader(nn.Module):
 
     def __init__(self, n_classes: int):
         super().__init__()
-        order = [SWAPS.get(c, c) for c in range(n_classes)]
+        order = [SWAPS.get(c, c) if SWAPS.get(c, c) < n_classes else c for c in range(n_classes)]
         self.read = nn.Parameter(torch.eye(n_classes)[order] * 5, requires_grad=False)
         self.step = 28 * 28 // n_classes + 1
         self.modes = []
@@ -301,11 +327,53 @@ class ConstantGenerator(nn.Module):
         self.image = nn.Parameter(image.to(device))
 
     def forward(self, z):
-        if z.ndim < 2 or z.shape[1] != self.nz or z[0].numel() != self.nz:
-            raise AssertionError(f"{self.step} gave the generator noise of shape {tuple(z.shape)}; expected N×{self.nz} "
-                                 f"(or N×{self.nz}×1×1: nz is the step's argument, here {self.nz}). Draw torch.randn(len(real), nz, "
-                                 "device=real.device).")
+        _expect_noise_size(z, self.nz, self.step)
         return self.image.unsqueeze(0).expand(len(z), *self.image.shape)
+
+
+def _expect_noise_size(z, nz: int, step: str) -> None:
+    if z.ndim < 2 or z.shape[1] != nz or z[0].numel() != nz:
+        raise AssertionError(f"{step} gave the generator noise of shape {tuple(z.shape)}; expected N×{nz} "
+                             f"(or N×{nz}×1×1: nz is the step's argument, here {nz}). Draw torch.randn(len(real), nz, "
+                             "device=real.device).")
+
+
+class NoiseGenerator(nn.Module):
+    """Draws an image that depends on its noise (a fixed linear map of z, then tanh): fakes from different noise
+    differ, so fakes (or noise) drawn once and reused across the critic updates show."""
+
+    def __init__(self, nz: int, seed: int = 9, device="cpu", step: str = "wgan_step"):
+        super().__init__()
+        self.nz, self.step = nz, step
+        g = torch.Generator().manual_seed(seed)
+        self.map = nn.Parameter((torch.randn(nz, 28 * 28, generator=g) / nz ** 0.5).to(device))
+        self.base = nn.Parameter((0.3 * torch.randn(*IMAGE, generator=g)).to(device))
+
+    def forward(self, z):
+        _expect_noise_size(z, self.nz, self.step)
+        return torch.tanh(self.base + (z.reshape(len(z), -1) @ self.map).view(len(z), *IMAGE))
+
+
+FINGERPRINT = 4  # numbers per image: fixed random projections that tell images apart
+
+
+def fingerprints(x: torch.Tensor, device="cpu") -> torch.Tensor:
+    """N×FINGERPRINT fixed random projections of N images (the same on both sides)."""
+    probe = torch.randn(28 * 28, FINGERPRINT, generator=torch.Generator().manual_seed(4242)).to(device, x.dtype)
+    return x.detach().reshape(len(x), -1) @ probe
+
+
+class FingerprintCritic(LinearCritic):
+    """A linear critic that records, at each call, how many critic updates were made so far and a fingerprint of
+    each image it scored (:func:`fingerprints`)."""
+
+    def __init__(self, seed: int, device="cpu"):
+        super().__init__(IMAGE, norm=2.0, seed=seed, device=device)
+        self.updates, self.seen = 0, []
+
+    def forward(self, x):
+        self.seen.append((self.updates, fingerprints(x, x.device).cpu()))
+        return super().forward(x)
 
 
 class WatchedCritic(LinearCritic):
@@ -336,6 +404,24 @@ def wgan_exact_case(seed: int, device="cpu") -> tuple:
     g_opt, c_opt = torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)
     c_opt.register_step_post_hook(lambda *args: setattr(critic, "updates", critic.updates + 1))
     return critic, G, g_opt, c_opt
+
+
+def wgan_fresh_case(seed: int, device="cpu") -> tuple:
+    """(critic, G, g_optimizer, c_optimizer) of the freshness check: a fingerprinting linear critic and a generator
+    whose images depend on the noise; the critic's optimiser counts its updates."""
+    seeds = step_seeds(seed)
+    critic = FingerprintCritic(seeds["critic"], device)
+    G = NoiseGenerator(NZ, seed=seeds["image"], device=device)
+    g_opt, c_opt = torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)
+    c_opt.register_step_post_hook(lambda *args: setattr(critic, "updates", critic.updates + 1))
+    return critic, G, g_opt, c_opt
+
+
+def wgan_meta_case(seed: int, device) -> tuple:
+    """(critic, G, g_optimizer, c_optimizer) on ``device`` (meta: shapes only) for the device check."""
+    seeds = step_seeds(seed)
+    critic, G = LinearCritic(IMAGE, norm=2.0, seed=seeds["critic"], device=device), NoiseGenerator(NZ, device=device)
+    return critic, G, torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)
 
 
 def wgan_exact_batches(seed: int, device="cpu") -> list[torch.Tensor]:

@@ -20,6 +20,20 @@ _EVAL = "    G.eval()\n    D.eval()\n"
 _RESTORE = "        G.train(was_training[0])\n        D.train(was_training[1])\n"
 _CLIP = "        if clip is not None:\n            clip_weights(critic, clip)\n"
 _PENALTY = "            c_loss = c_loss + lambda_gp * gp"
+_WGAN_BODY = ("        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n"
+              "        c_optimizer.zero_grad()\n"
+              "        real_scores, fake_scores = critic(real), critic(fake)\n"
+              "        c_loss = critic_loss(real_scores, fake_scores)\n"
+              "        gp = torch.zeros((), device=real.device)\n"
+              "        if lambda_gp > 0:\n"
+              "            gp = gradient_penalty(critic, real, fake)\n"
+              "            c_loss = c_loss + lambda_gp * gp\n"
+              "        c_loss.backward()\n"
+              "        c_optimizer.step()\n"
+              "        if clip is not None:\n"
+              "            clip_weights(critic, clip)\n"
+              "    g_optimizer.zero_grad()\n"
+              "    g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device))))\n")
 
 MUTANTS = [
     # p01: ACGAN generator
@@ -209,6 +223,96 @@ MUTANTS = [
     Mutant("critic_leaky_slope", "p06_critic", "nn.Conv2d(1, ndf, 4, 2, 1), nn.LeakyReLU(0.2),",
            "nn.Conv2d(1, ndf, 4, 2, 1), nn.LeakyReLU(0.1),", "test_p06_critic",
            "a LeakyReLU of slope 0.1 instead of 0.2", says="uses LeakyReLU(0.1)"),
+    # issue 20: each class of miss the checks once let through, one or more per class that applies
+    # (class 8) a message that names what was observed: the class term computed on the fakes only
+    Mutant("dloss_class_term_fakes_only", "p03_acgan_losses", _D_CLASSES,
+           "classes = F.cross_entropy(fake_cls, fake_labels)", "test_p03_acgan_losses",
+           "the class term computed only on the fakes: D never learns the classes of the real digits",
+           says="class term of the real images"),
+    Mutant("dloss_reals_with_fake_labels", "p03_acgan_losses", _D_CLASSES,
+           "classes = F.cross_entropy(real_cls, fake_labels) + F.cross_entropy(fake_cls, fake_labels)",
+           "test_p03_acgan_losses", "the real images classified against the labels asked of G",
+           says="real images classified against fake_labels"),
+    # (class 7) a constant where an argument or the logits' width decides
+    Mutant("dloss_one_hot_of_ten", "p03_acgan_losses", _D_CLASSES,
+           "classes = (-(F.one_hot(real_labels, 10) * F.log_softmax(real_cls, dim=1)).sum(dim=1).mean()\n"
+           "               + F.cross_entropy(fake_cls, fake_labels))", "test_p03_acgan_losses",
+           "a hand-written cross-entropy with a one-hot of width 10 whatever the number of classes",
+           says="assumes 10 classes"),
+    Mutant("acc_ten_classes_fixed", "p05_class_accuracy",
+           "labels = torch.arange(n_classes, device=device).repeat_interleave(n_per_class)",
+           "labels = torch.arange(10, device=device).repeat_interleave(n_per_class)", "test_p05_class_accuracy",
+           "the ten MNIST classes hard-coded instead of n_classes", says="n_classes"),
+    # (class 5) tensors made without device=, seen on the meta device
+    Mutant("dloss_targets_on_cpu", "p03_acgan_losses", "F.binary_cross_entropy_with_logits(real_src, torch.ones_like(real_src))",
+           "F.binary_cross_entropy_with_logits(real_src, torch.ones(len(real_src), 1))", "test_p03_acgan_losses",
+           "the real target made on the CPU: fails on a GPU", says="mixes devices"),
+    Mutant("acc_labels_on_cpu", "p05_class_accuracy",
+           "labels = torch.arange(n_classes, device=device).repeat_interleave(n_per_class)",
+           "labels = torch.arange(n_classes).repeat_interleave(n_per_class)", "test_p05_class_accuracy",
+           "the labels made on the CPU: fails on a GPU", says="mixes devices"),
+    Mutant("wstep_noise_on_cpu", "p11_wgan_step", "fake = G(torch.randn(len(real), nz, device=real.device)).detach()",
+           "fake = G(torch.randn(len(real), nz)).detach()", "test_p11_wgan_step",
+           "the critic updates' noise made on the CPU: fails on a GPU", says="mixes devices"),
+    Mutant("gp_eps_on_cpu", "p10_gradient_penalty", "eps = torch.rand(len(real), 1, 1, 1, device=real.device)",
+           "eps = torch.rand(len(real), 1, 1, 1)", "test_p10_gradient_penalty",
+           "ε drawn on the CPU: fails on a GPU", says="mixes devices"),
+    # (class 4) samples reused across the critic updates, codes redrawn in a step that is given them
+    Mutant("wstep_fake_drawn_once", "p11_wgan_step",
+           "    for real in real_batches:\n        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n",
+           "    fake = G(torch.randn(len(real_batches[0]), nz, device=real_batches[0].device)).detach()\n"
+           "    for real in real_batches:\n", "test_p11_wgan_step",
+           "one fake batch drawn before the loop and reused by every critic update", says="drawn once and reused"),
+    Mutant("wstep_noise_drawn_once", "p11_wgan_step",
+           "    for real in real_batches:\n        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n",
+           "    z = torch.randn(len(real_batches[0]), nz, device=real_batches[0].device)\n"
+           "    for real in real_batches:\n        fake = G(z).detach()\n", "test_p11_wgan_step",
+           "one noise batch drawn before the loop: the same fakes in every critic update", says="drawn once and reused"),
+    Mutant("wstep_g_reuses_last_fake", "p11_wgan_step", _WGAN_BODY,
+           _WGAN_BODY.replace("        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n",
+                              "        fake_g = G(torch.randn(len(real), nz, device=real.device))\n"
+                              "        fake = fake_g.detach()\n")
+           .replace("critic(G(torch.randn(len(real), nz, device=real.device)))", "critic(fake_g)"),
+           "test_p11_wgan_step", "the generator's update reuses the last critic update's fakes instead of fresh noise",
+           says="reused that update's fakes"),
+    Mutant("step_redraws_noise", "p04_acgan_step", "fake = G(z, fake_labels)",
+           "fake = G(torch.randn_like(z), fake_labels)", "test_p04_acgan_step",
+           "fresh noise drawn inside the step instead of the given z", says="not the z it was given"),
+    Mutant("step_redraws_fake_labels", "p04_acgan_step", "    fake = G(z, fake_labels)\n",
+           "    fake_labels = torch.randint(0, 10, (len(z),), device=z.device)\n    fake = G(z, fake_labels)\n",
+           "test_p04_acgan_step", "new labels drawn inside the step instead of the given fake_labels",
+           says="labels other than the fake_labels"),
+    # (class 2) an activation that caps an output that must stay open
+    Mutant("critic_relu_score", "p06_critic", "        return self.net(x)", "        return F.relu(self.net(x))",
+           "test_p06_critic", "a ReLU on the critic's score: it can never score an image below 0",
+           says="never (much) below 0"),
+    Mutant("acdisc_tanh_classes", "p02_acgan_discriminator", _D_HEADS,
+           "return self.source(h), torch.tanh(self.classes(h))", "test_p02_acgan_discriminator",
+           "class logits squashed into (-1, 1): cross_entropy can never be confident", says="bounded range"),
+    Mutant("acdisc_softplus_source", "p02_acgan_discriminator", _D_HEADS,
+           "return F.softplus(self.source(h)), self.classes(h)", "test_p02_acgan_discriminator",
+           "a Softplus on the source logit: D can never call an image fake with confidence",
+           says="never (much) below 0"),
+    # (class 3) a gradient path cut inside the student's own network
+    Mutant("acgen_embedding_detached", "p01_acgan_generator", "self.label_embedding(labels)], dim=1))",
+           "self.label_embedding(labels).detach()], dim=1))", "test_p01_acgan_generator",
+           "the label embedding detached: it never learns", says="leaves no gradient"),
+    Mutant("acdisc_class_head_detached", "p02_acgan_discriminator", _D_HEADS,
+           "return self.source(h), self.classes(h.detach())", "test_p02_acgan_discriminator",
+           "the class head on detached features: the class loss never shapes the shared trunk",
+           says="gets a gradient from both heads"),
+    Mutant("critic_features_data", "p06_critic", "        return self.net(x)",
+           "        return self.net[5](self.net[:5](x).data)", "test_p06_critic",
+           "the old .data idiom between the features and the last layer: the convolutions never learn",
+           says="leaves no gradient"),
+    # (class 6) a network left in evaluation mode by a step
+    Mutant("step_g_left_in_eval", "p04_acgan_step", "    fake = G(z, fake_labels)\n",
+           "    G.eval()  # G is not trained in D's update\n    fake = G(z, fake_labels)\n", "test_p04_acgan_step",
+           "G switched to eval() for D's update and never back", says="G is left in evaluation mode"),
+    Mutant("wstep_critic_left_in_eval", "p11_wgan_step", "    g_optimizer.zero_grad()\n",
+           "    critic.eval()  # the critic is not trained in G's update\n    g_optimizer.zero_grad()\n",
+           "test_p11_wgan_step", "the critic switched to eval() for G's update and never back",
+           says="critic is left in evaluation mode"),
 ]
 
 VARIANTS = [
@@ -245,5 +349,46 @@ VARIANTS = [
     Variant("critic_functional_leaky_relu", "p06_critic", "        return self.net(x)",
             "        h = F.leaky_relu(self.net[0](x), 0.2)\n        h = F.leaky_relu(self.net[2](h), 0.2)\n"
             "        return self.net[5](self.net[4](h))", "the activations applied with F.leaky_relu in forward"),
-
+    # issue 20: more correct answers in other forms
+    Variant("dloss_nll_of_log_softmax", "p03_acgan_losses", _D_CLASSES,
+            "classes = (F.nll_loss(F.log_softmax(real_cls, dim=1), real_labels)\n"
+            "               + F.nll_loss(F.log_softmax(fake_cls, dim=1), fake_labels))",
+            "cross-entropy written as nll_loss of log_softmax"),
+    Variant("dloss_distributions", "p03_acgan_losses", _D_CLASSES,
+            "classes = -(torch.distributions.Categorical(logits=real_cls).log_prob(real_labels).mean()\n"
+            "                + torch.distributions.Categorical(logits=fake_cls).log_prob(fake_labels).mean())",
+            "the class terms as log-likelihoods of torch.distributions.Categorical"),
+    Variant("gloss_softplus", "p03_acgan_losses", _G_SOURCE, "F.softplus(-fake_src).mean()\n            + F.cross_entropy",
+            "−log σ(s) = softplus(−s)"),
+    Variant("acc_class_by_class_inference_mode", "p05_class_accuracy", None,
+            "def class_accuracy_by_class(G, D, nz, n_per_class=100, n_classes=10):\n"
+            "    dev = next(G.parameters()).device\n"
+            "    g_mode, d_mode = G.training, D.training\n"
+            "    G.eval()\n"
+            "    D.eval()\n"
+            "    accuracies = []\n"
+            "    with torch.inference_mode():\n"
+            "        for c in range(n_classes):\n"
+            "            labels = torch.full((n_per_class,), c, dtype=torch.long, device=dev)\n"
+            "            _, logits = D(G(torch.randn(n_per_class, nz, device=dev), labels))\n"
+            "            accuracies.append((logits.argmax(dim=1) == c).float().mean())\n"
+            "    G.train(g_mode)\n"
+            "    D.train(d_mode)\n"
+            "    return torch.stack(accuracies)\n",
+            "one class at a time, under torch.inference_mode()"),
+    Variant("step_g_fakes_drawn_again", "p04_acgan_step", _G_UPDATE,
+            "    g_optimizer.zero_grad()\n    fake_src, fake_cls = D(G(z, fake_labels))\n",
+            "G's update draws its fakes again from the same z and fake_labels"),
+    Variant("wstep_all_fakes_at_once", "p11_wgan_step",
+            "    for real in real_batches:\n        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n",
+            "    sizes = [len(real) for real in real_batches]\n"
+            "    fakes = G(torch.randn(sum(sizes), nz, device=real_batches[0].device)).detach().split(sizes)\n"
+            "    for real, fake in zip(real_batches, fakes):\n",
+            "fresh fakes for all the critic updates drawn in one call of G (each update still gets its own)"),
+    Variant("wstep_one_critic_batch", "p11_wgan_step", "        real_scores, fake_scores = critic(real), critic(fake)\n",
+            "        scores = critic(torch.cat([real, fake]))\n"
+            "        real_scores, fake_scores = scores[:len(real)], scores[len(real):]\n",
+            "real and fake images through the critic in one batch"),
+    Variant("gp_linalg_vector_norm", "p10_gradient_penalty", "grads.flatten(1).norm(2, dim=1)",
+            "torch.linalg.vector_norm(grads.flatten(1), dim=1)", "the norm with torch.linalg.vector_norm"),
 ]

@@ -11,9 +11,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.critics import LinearCritic
+from autograder.device_probe import META, on_meta
+from autograder.gradient_paths import parameter_gradients
+from autograder.modes import modes
+from autograder.open_range import large_weight_outputs
 from autograder.penalty_probe import record_gradient_penalty
 from autograder.probes import trace, with_large_weight_matrices
-from autograder.runner import plain, state
+from autograder.runner import describe_error, plain, state
 from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
 from autograder.structure import structure
 
@@ -33,7 +38,13 @@ def _loss(out, key, value):
     out[key] = plain(value)
 
 
-# ------------------------------------------------------------------------------------------- ACGAN
+def _meta(function, call):
+    """:func:`on_meta` of ``call``, with the notebook's ``device`` (where ``function`` reads it) set to meta too: a
+    tensor made with ``device=device`` is then on the device asked for, one made without ``device=`` is not."""
+    with reference_helpers(function, device=META):
+        return on_meta(call)
+
+
 def p01_acgan_generator(student, inputs, out):
     seed, dev = inputs["seed"], device_of(student)
     n, nz = 6, 20
@@ -64,7 +75,8 @@ def p01_acgan_generator(student, inputs, out):
         out["by_input"] = plain(G(z2, labels))
         out["by_label"] = plain(G(z, other))
         out["by_one_label"] = plain(G(z, one))
-    G.train()
+    out["gradients"] = parameter_gradients(G, z, labels, seed=seed)  # still in eval mode: a bias before BatchNorm
+    G.train()                                                          # gets a gradient there too
     G(z, labels).sum().backward()
     out["embedding_grads"] = [None if m.weight.grad is None else float(m.weight.grad.abs().sum())
                               for m in G.modules() if isinstance(m, nn.Embedding)]
@@ -105,8 +117,13 @@ def p02_acgan_discriminator(student, inputs, out):
     with torch.no_grad():
         src, cls = D(x)
     out["eval_src"], out["eval_cls"] = plain(src), plain(cls)
+    # Which parameters each head's logits reach (eval mode: a bias before BatchNorm gets a gradient too).
+    out["gradients"] = parameter_gradients(D, x, seed=seed)
+    out["source_gradients"] = parameter_gradients(D, x, seed=seed, only=0)
+    out["class_gradients"] = parameter_gradients(D, x, seed=seed, only=1)
     big_src, big_cls = with_large_weight_matrices(D, x)
     out["big_src"], out["big_cls"] = plain(big_src), plain(big_cls)
+    out["open_src"], out["open_cls"] = (plain(t) for t in large_weight_outputs(D, x))
 
 
 def p03_acgan_losses(student, inputs, out):
@@ -123,6 +140,18 @@ def p03_acgan_losses(student, inputs, out):
     rejected = torch.full((8, 1), -15.0, device=dev, requires_grad=True)
     student.acgan_g_loss(rejected, fc[:8].detach(), fl[:8]).backward()
     out["rejected_grad"] = plain(rejected.grad)
+    # Five classes: a loss that assumes ten (a one-hot of width 10, say) gives another value or fails.
+    rs, rc, fs, fc, rl, fl = fx.acgan_loss_inputs(seed, dev, n_classes=5)
+    for key, call in (("d_loss_5", lambda: student.acgan_d_loss(rs, rc, fs, fc, rl, fl)),
+                      ("g_loss_5", lambda: student.acgan_g_loss(fs, fc, fl))):
+        try:
+            out[key] = plain(call())
+        except Exception as error:  # the student's loss, on logits of another width
+            out[key] = {"error": describe_error(error)[:400]}
+    # On the meta device: targets made without device= show.
+    on = lambda device: [t.detach().to(device) for t in fx.acgan_loss_inputs(seed)]  # noqa: E731
+    out["d_meta"] = _meta(student.acgan_d_loss, lambda device: student.acgan_d_loss(*on(device)))
+    out["g_meta"] = _meta(student.acgan_g_loss, lambda device: student.acgan_g_loss(*on(device)[2:4], on(device)[5]))
 
 
 def p04_acgan_step(student, inputs, out):
@@ -130,7 +159,7 @@ def p04_acgan_step(student, inputs, out):
     # The step runs with stand-ins for acgan_d_loss and acgan_g_loss: a mistake there costs problem 03 only.
     with reference_helpers(student.acgan_step, **fx.acgan_stand_ins(fx.step_seeds(seed)["helpers"])):
         real, labels, z, fake_labels = fx.acgan_step_inputs(seed, dev)
-        G, D = fx.acgan_step_networks(seed, dev)
+        G, D = fx.acgan_step_networks(seed, dev, watched=True)
         fill_grads(G)
         fill_grads(D)
         g_opt, d_opt = adam(G), adam(D)
@@ -138,6 +167,7 @@ def p04_acgan_step(student, inputs, out):
         out["result"] = plain(student.acgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(),
                                                  fake_labels.clone()))
         out["G"], out["D"] = state(G), state(D)
+        out["asked"], out["modes"] = G.asked, modes(G=G, D=D)
 
         # Short training on real MNIST digits: D's class head learns the digits.
         G, D = fx.tiny_ac_generator(device=dev), fx.tiny_ac_discriminator(device=dev)
@@ -162,6 +192,13 @@ def p05_class_accuracy(student, inputs, out):
     G.eval()
     student.class_accuracy_by_class(G, D, nz, n_per_class=2, n_classes=n_classes)
     out["eval_G_after"] = bool(G.training)
+    # On the meta device (the device is the generator's): tensors made without device= show.
+    out["meta"] = _meta(student.class_accuracy_by_class, lambda device: student.class_accuracy_by_class(
+        fx.PatternGenerator(nz, n_classes).to(device), fx.PatternReader(n_classes).to(device), nz, n_per_class=2,
+        n_classes=n_classes))
+    # Seven classes: a hard-coded 10 asks the generator for classes it does not have.
+    G, D = fx.PatternGenerator(nz, 7).to(dev), fx.PatternReader(7).to(dev)
+    out["acc_7"] = plain(student.class_accuracy_by_class(G, D, nz, n_per_class=3, n_classes=7))
 
 
 # -------------------------------------------------------------------------------------------- WGAN
@@ -175,6 +212,7 @@ def p06_critic(student, inputs, out):
     out["norms"] = [type(m).__name__ for m in C.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     C = C.to(dev)
     x = fx.randn(8, *fx.IMAGE, seed=seed, device=dev)
+    out["gradients"] = parameter_gradients(C, x, seed=seed)
     out["out"] = plain(C(x))
     with torch.no_grad():
         out["alone"] = plain(C(x[:1]))
@@ -184,6 +222,7 @@ def p06_critic(student, inputs, out):
             if p.ndim > 1:
                 p.mul_(10)
         out["big"] = plain(C(x * 3))
+    out["open"] = plain(large_weight_outputs(C, x * 3))
     single = student.WGANCritic(ndf=8)
     out["structure"] = structure(single)
     out["single"] = plain(single.to(dev)(fx.randn(1, *fx.IMAGE, seed=seed + 1, device=dev)))
@@ -236,6 +275,15 @@ def p09_rmsprop(student, inputs, out):
 def p10_gradient_penalty(student, inputs, out):
     # The same function as in HW2, probed the same way (its formula ignores image size).
     record_gradient_penalty(student, inputs["seed"], device_of(student), out)
+    # On the meta device: an ε made without device= shows.
+    real, fake = fx.randn(4, *fx.IMAGE, seed=inputs["seed"]), fx.randn(4, *fx.IMAGE, seed=inputs["seed"] + 1)
+    out["meta"] = _meta(student.gradient_penalty, lambda device: student.gradient_penalty(
+        LinearCritic(fx.IMAGE, norm=2.0, device=device), real.to(device), fake.to(device)))
+
+
+def _meta_wgan(seed, device):
+    critic, G, g_opt, c_opt = fx.wgan_meta_case(seed, device)
+    return G, critic, g_opt, c_opt
 
 
 def p11_wgan_step(student, inputs, out):
@@ -253,6 +301,17 @@ def p11_wgan_step(student, inputs, out):
             out[f"{key}_result"] = plain(student.wgan_step(G, critic, g_opt, c_opt, [b.clone() for b in batches],
                                                            fx.NZ, **options))
             out[f"{key}_critic"], out[f"{key}_G"] = state(critic), state(G)
+            out[f"{key}_modes"] = modes(G=G, critic=critic)
+
+        # Fakes that depend on their noise, and a critic that fingerprints every image it scores: fakes (or noise)
+        # reused across the critic updates, or in the generator's update, show.
+        critic, G, g_opt, c_opt = fx.wgan_fresh_case(seed, dev)
+        torch.manual_seed(seed + 1)
+        student.wgan_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], fx.NZ, clip=fx.CLIP, lambda_gp=0.0)
+        out["fresh_seen"] = critic.seen
+        # On the meta device: noise made without device= shows.
+        out["meta"] = _meta(student.wgan_step, lambda device: student.wgan_step(
+            *_meta_wgan(seed, device), [b.to(device) for b in batches], fx.NZ, clip=fx.CLIP, lambda_gp=fx.LAMBDA))
 
         # Short training of a small convolutional critic with clipping on real MNIST digits (G frozen).
         batches = fx.wgan_training_batches(dev)

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.expect import expect
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
 from autograder.structure import expect_structure
 
@@ -71,6 +72,7 @@ def test_p01_acgan_generator(answer):
            f"Changing only image {k}'s label changed {NAME}'s images for that image by {own:.2e} and for the other "
            f"images by {others:.2e}: each image must be conditioned on its own label (embedding(labels) gives one "
            "row per image; do not use labels[0] or one label for the whole batch).")
+    expect_gradients_everywhere(answer["gradients"], CALL)
     grads = answer["embedding_grads"]
     expect(isinstance(grads, list) and any(isinstance(g, float) and g > 0 for g in grads),
            f"{NAME}'s nn.Embedding gets no gradient from the output: the embedding exists but the network does not "

@@ -7,6 +7,7 @@ from autograder.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.hw3_acgan_wgan.judging import events, floats, load
+from autograder.modes import expect_training_mode
 from autograder.steps import expect_each_updated_once, stale_with_adam
 
 
@@ -17,6 +18,25 @@ def _result(value) -> dict:
 def _class_accuracy(D, real, labels) -> float:
     with torch.no_grad():
         return (D(real)[1].argmax(1) == labels).float().mean().item()
+
+
+def _expect_given_inputs(asked, z: torch.Tensor, fake_labels: torch.Tensor) -> None:
+    """Every call of G in the step used the given noise and labels (the generator recorded what it was asked)."""
+    expect(isinstance(asked, list) and all(isinstance(a, tuple) and len(a) == 2 and isinstance(a[0], torch.Tensor)
+                                           and isinstance(a[1], torch.Tensor) for a in asked),
+           "The grader could not read what acgan_step asked the generator for.")
+    expect(bool(asked), "acgan_step never called G: make the fakes with G(z, fake_labels).")
+    for noise, labels in asked:
+        if not (noise.shape == z.shape and noise.is_floating_point() and torch.allclose(noise.to(z.dtype), z)):
+            rows = noise.shape[0] if noise.ndim else 0
+            expect(False, f"acgan_step called G with noise ({rows} vectors) that is not the z it was given: make the "
+                   "fakes from the given z and fake_labels, G(z, fake_labels) (the training loop draws them; do not "
+                   "draw new noise in the step).")
+        if not (labels.shape == fake_labels.shape and torch.equal(labels.long(), fake_labels)):
+            differ = int((labels.long() != fake_labels).sum()) if labels.shape == fake_labels.shape else labels.numel()
+            expect(False, f"acgan_step asked G for labels other than the fake_labels it was given ({differ} of "
+                   f"{len(fake_labels)} differ): make the fakes with G(z, fake_labels) (the training loop draws "
+                   "them; do not draw new labels in the step).")
 
 
 @pytest.mark.points(10)
@@ -36,6 +56,7 @@ def test_p04_acgan_step(answer):
     load(answer, "D", D, "D's weights after your step")
     expect_each_updated_once("acgan_step", G, G_start, events(answer, "g_events"), D, D_start,
                              events(answer, "d_events"))
+    _expect_given_inputs(answer["asked"], z, fake_labels)
     expect(same_parameters(D, D_ref, atol=1e-5),
            "After the step D's weights differ from a correct step's. D's update: d_optimizer.zero_grad(); "
            "acgan_d_loss(*D(real), *D(fake.detach()), labels, fake_labels) — real images with their labels, fakes "
@@ -50,6 +71,7 @@ def test_p04_acgan_step(answer):
     expect_close(found["class_acc"], expected["class_acc"],
                  "the returned class_acc (share of real images whose class logits peak at the true label)", 1e-4,
                  "Compute it from D's class logits on the *real* batch: (real_cls.argmax(dim=1) == labels).mean().")
+    expect_training_mode(answer["modes"], "acgan_step", ("G", "D"))
 
     # Short training on real MNIST digits: D's class head learns the digits (measured here, on D's weights).
     training = answer["training"]

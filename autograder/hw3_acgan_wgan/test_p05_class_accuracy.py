@@ -2,8 +2,14 @@ import pytest
 import torch
 
 from autograder.answer import type_name
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 from autograder.hw3_acgan_wgan.fixtures import SWAPS
+
+
+def _expected(n_classes: int) -> torch.Tensor:
+    """The reader's accuracies: 0 for each class it reads as another one, 1 for the others."""
+    return torch.tensor([0.0 if c in SWAPS and SWAPS[c] < n_classes else 1.0 for c in range(n_classes)])
 
 
 @pytest.mark.points(5)
@@ -14,7 +20,7 @@ def test_p05_class_accuracy(answer):
     expect(isinstance(acc, torch.Tensor), f"class_accuracy_by_class should return a tensor, found {type_name(acc)}.")
     expect(tuple(acc.shape) == (n_classes,), f"class_accuracy_by_class should return one accuracy per class, shape "
            f"({n_classes},), found {tuple(acc.shape)}.")
-    expected = torch.tensor([0.0 if c in SWAPS else 1.0 for c in range(n_classes)])
+    expected = _expected(n_classes)
     found = acc.float()
     seen, modes = answer["seen"], answer["modes"]
     expect(isinstance(seen, list) and all(isinstance(s, tuple) and len(s) == 2 and isinstance(s[0], bool)
@@ -40,3 +46,15 @@ def test_p05_class_accuracy(answer):
            "training when class_accuracy_by_class was called, and training continues after it).")
     expect(answer["eval_G_after"] is False, "A generator that was in eval mode should stay in eval mode: restore "
            "each network's own mode (remember G.training before), rather than always switching to train mode.")
+    expect_on_meta(answer["meta"], "class_accuracy_by_class with G and D on the device meta",
+                   "Make every tensor on the generator's device: device = next(G.parameters()).device, then "
+                   "torch.arange(n_classes, device=device) and torch.randn(..., device=device).")
+    # Seven classes: the n_classes argument, not a constant.
+    acc = answer["acc_7"]
+    expect(isinstance(acc, torch.Tensor) and tuple(acc.shape) == (7,),
+           f"class_accuracy_by_class(..., n_per_class=3, n_classes=7) should return 7 accuracies, found "
+           f"{tuple(acc.shape) if isinstance(acc, torch.Tensor) else type_name(acc)}: use the n_classes argument.")
+    expected = _expected(7)
+    expect(torch.allclose(acc.float(), expected, atol=1e-6),
+           f"With n_classes=7 the accuracies should be {expected.tolist()}, found "
+           f"{[round(v, 3) for v in acc.float().tolist()]}: use the n_classes and n_per_class arguments.")

@@ -2,7 +2,9 @@ import pytest
 import torch
 
 from autograder.expect import expect
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
+from autograder.open_range import expect_open_range
 from autograder.structure import expect_structure
 
 CALL = "WGANCritic(ndf=8)"
@@ -27,6 +29,9 @@ def test_p06_critic(answer):
            f"The score of an image depends on the other images of the batch ({alone.item():.5f} alone, "
            f"{out[0].item():.5f} in a batch of 8): the critic must score each image on its own (no BatchNorm, "
            "nothing computed across the batch).")
+    # With large weights (and once more with the last layer negated) an unbounded score reaches far out on both sides.
+    expect_open_range(answer["open"], "the critic's scores", "The last layer should be the Linear layer, without any "
+                      "activation after it: a Wasserstein critic's score is unbounded on both sides.")
     big = shape(answer["big"], (8, 1), f"{CALL} applied to 8 images with large weights")
     spread = (big.max() - big.min()).item()
     expect(spread > 5,
@@ -34,6 +39,7 @@ def test_p06_critic(answer):
            "they look squashed by a final Sigmoid or Tanh. The last layer should be the linear 1×1 convolution "
            "(or Linear) without any activation.")
     shape(answer["single"], (1, 1), f"{CALL} applied to a single image")
+    expect_gradients_everywhere(answer["gradients"], CALL)
     # WGANCritic(ndf=8): conv 1→8 and 8→16 (4×4 kernels), Linear 784→1 (normalisation is checked above)
     expect_structure(answer["structure"], CALL, weights=1 * 8 * 16 + 8 * 16 * 16 + 784, norms=None,
                      activations={"LeakyReLU(0.2)"})

@@ -1,10 +1,12 @@
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.hw3_acgan_wgan.judging import events, floats, load
+from autograder.modes import expect_training_mode
 
 N_CRITIC, CLIP, LAMBDA = fx.N_CRITIC, fx.CLIP, fx.LAMBDA  # not the defaults: the step must use its arguments
 
@@ -71,6 +73,44 @@ def _expect_like_reference(seed, helpers, batches, found, critic, G, clip, lambd
                  "C is the critic's loss of the last update: −W, plus lambda_gp · GP with a penalty.")
 
 
+def _matches(rows: torch.Tensor, others: torch.Tensor) -> torch.Tensor:
+    """For each fingerprint in ``rows``, whether it is (numerically) one of ``others``."""
+    if not len(rows) or not len(others):
+        return torch.zeros(len(rows), dtype=torch.bool)
+    close = (rows[:, None, :] - others[None, :, :]).abs() <= 1e-3 * (1 + others.abs()[None, :, :])
+    return close.all(2).any(1)
+
+
+def _expect_fresh_fakes(seen, batches) -> None:
+    """No generated image is scored in two different critic updates, nor again in the generator's update: each
+    critic update draws fresh noise and new fakes, and so does the generator's update (``seen`` holds, per call of
+    the critic, how many critic updates were made before it and a fingerprint of each image it scored)."""
+    expect(isinstance(seen, list) and all(isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], int)
+                                          and isinstance(c[1], torch.Tensor) and c[1].ndim == 2
+                                          and c[1].shape[1] == fx.FINGERPRINT and c[1].is_floating_point()
+                                          for c in seen),
+           "The grader could not read which images your step's critic scored.")
+    real = fx.fingerprints(torch.cat(batches))
+    windows = {}
+    for updates, rows in seen:
+        rows = rows.float()
+        windows.setdefault(updates, []).append(rows[~_matches(rows, real)])  # generated (or mixed) images only
+    fakes = {u: torch.cat(rows) for u, rows in windows.items()}
+    order = sorted(fakes)
+    for i, u in enumerate(order):
+        for v in order[i + 1:]:
+            shared = int(_matches(fakes[v], fakes[u]).sum())
+            if not shared:
+                continue
+            if v >= N_CRITIC:
+                expect(False, f"The generator's update scored {shared} generated images that critic update {u + 1} "
+                       "had already scored: it reused that update's fakes. Draw fresh noise for the generator's "
+                       "update: wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device)))).")
+            expect(False, f"Critic updates {u + 1} and {v + 1} scored the same {shared} generated images: the fakes "
+                   "(or their noise) were drawn once and reused. Draw fresh noise, torch.randn(len(real), nz, "
+                   "device=real.device), and new fakes for *each* critic update, inside the loop over real_batches.")
+
+
 def _wasserstein(critic, batches, fakes) -> float:
     with torch.no_grad():
         return (torch.cat([critic(real) for real in batches]).mean() - critic(fakes).mean()).item()
@@ -103,6 +143,13 @@ def test_p11_wgan_step(answer):
     # (b) The gradient penalty, no clipping.
     found, critic, G = _run(answer, "penalty")
     _expect_like_reference(seed, helpers, batches, found, critic, G, None, LAMBDA, f"clip=None, lambda_gp={LAMBDA:g}")
+    for key in ("clip", "penalty"):
+        expect_training_mode(answer[f"{key}_modes"], "wgan_step", ("G", "critic"))
+
+    # Fakes that depend on their noise: each critic update, and the generator's, must score new ones.
+    _expect_fresh_fakes(answer["fresh_seen"], batches)
+    expect_on_meta(answer["meta"], "wgan_step with G, the critic and the real batches on the device meta",
+                   "Draw the noise where the real images are: torch.randn(len(real), nz, device=real.device).")
 
     # Short training of a small convolutional critic with clipping on real MNIST digits (G frozen): the critic
     # learns to score real digits above fakes while staying inside [-c, c] (measured here, on its weights).
