@@ -8,6 +8,7 @@ error is a mix of devices, which is the mistake itself.
 """
 from __future__ import annotations
 
+import contextlib
 from typing import Callable
 
 import torch
@@ -35,11 +36,19 @@ def _mixes_devices(error: BaseException) -> bool:
     return "device" in text and "meta" in text and any(d in text for d in ("cpu", "cuda", "mps"))
 
 
-def on_meta(call: Callable[[torch.device], object]) -> dict:
+def on_meta(call: Callable[[torch.device], object], reads_device_of: Callable | None = None) -> dict:
     """``call(torch.device("meta"))``: the device types of what it returned, or its error and whether that error
-    is a mix of devices."""
+    is a mix of devices.
+
+    ``reads_device_of``: a notebook function that may use the notebook's global ``device`` (``x.to(device)``,
+    ``device=device``); that global is meta too while ``call`` runs, so such code is right on any grader and only a
+    tensor made without a device shows.
+    """
+    from .steps import reference_helpers  # (steps imports nothing of this module)
+
     try:
-        result = call(META)
+        with reference_helpers(reads_device_of, device=META) if reads_device_of else contextlib.nullcontext():
+            result = call(META)
     except Exception as error:  # the student's code, on a device it may not support
         return {"error": f"{type(error).__name__}: {str(error)[:300]}", "mixed": _mixes_devices(error)}
     return {"devices": sorted(_devices(result))}

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 
 from autograder.critics import LinearCritic
-from autograder.device_probe import META, on_meta
+from autograder.device_probe import on_meta
 from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
 from autograder.open_range import large_weight_outputs
@@ -36,13 +36,6 @@ def _loss(out, key, value):
     """A loss the student returned: its value, and whether it carries a graph."""
     out[f"{key}_graph"] = isinstance(value, torch.Tensor) and bool(value.requires_grad)
     out[key] = plain(value)
-
-
-def _meta(function, call):
-    """:func:`on_meta` of ``call``, with the notebook's ``device`` (where ``function`` reads it) set to meta too: a
-    tensor made with ``device=device`` is then on the device asked for, one made without ``device=`` is not."""
-    with reference_helpers(function, device=META):
-        return on_meta(call)
 
 
 def p01_acgan_generator(student, inputs, out):
@@ -150,8 +143,9 @@ def p03_acgan_losses(student, inputs, out):
             out[key] = {"error": describe_error(error)[:400]}
     # On the meta device: targets made without device= show.
     on = lambda device: [t.detach().to(device) for t in fx.acgan_loss_inputs(seed)]  # noqa: E731
-    out["d_meta"] = _meta(student.acgan_d_loss, lambda device: student.acgan_d_loss(*on(device)))
-    out["g_meta"] = _meta(student.acgan_g_loss, lambda device: student.acgan_g_loss(*on(device)[2:4], on(device)[5]))
+    out["d_meta"] = on_meta(lambda device: student.acgan_d_loss(*on(device)), reads_device_of=student.acgan_d_loss)
+    out["g_meta"] = on_meta(lambda device: student.acgan_g_loss(*on(device)[2:4], on(device)[5]),
+                            reads_device_of=student.acgan_g_loss)
 
 
 def p04_acgan_step(student, inputs, out):
@@ -193,9 +187,9 @@ def p05_class_accuracy(student, inputs, out):
     student.class_accuracy_by_class(G, D, nz, n_per_class=2, n_classes=n_classes)
     out["eval_G_after"] = bool(G.training)
     # On the meta device (the device is the generator's): tensors made without device= show.
-    out["meta"] = _meta(student.class_accuracy_by_class, lambda device: student.class_accuracy_by_class(
+    out["meta"] = on_meta(lambda device: student.class_accuracy_by_class(
         fx.PatternGenerator(nz, n_classes).to(device), fx.PatternReader(n_classes).to(device), nz, n_per_class=2,
-        n_classes=n_classes))
+        n_classes=n_classes), reads_device_of=student.class_accuracy_by_class)
     # Seven classes: a hard-coded 10 asks the generator for classes it does not have.
     G, D = fx.PatternGenerator(nz, 7).to(dev), fx.PatternReader(7).to(dev)
     out["acc_7"] = plain(student.class_accuracy_by_class(G, D, nz, n_per_class=3, n_classes=7))
@@ -277,8 +271,9 @@ def p10_gradient_penalty(student, inputs, out):
     record_gradient_penalty(student, inputs["seed"], device_of(student), out)
     # On the meta device: an ε made without device= shows.
     real, fake = fx.randn(4, *fx.IMAGE, seed=inputs["seed"]), fx.randn(4, *fx.IMAGE, seed=inputs["seed"] + 1)
-    out["meta"] = _meta(student.gradient_penalty, lambda device: student.gradient_penalty(
-        LinearCritic(fx.IMAGE, norm=2.0, device=device), real.to(device), fake.to(device)))
+    out["meta"] = on_meta(lambda device: student.gradient_penalty(
+        LinearCritic(fx.IMAGE, norm=2.0, device=device), real.to(device), fake.to(device)),
+        reads_device_of=student.gradient_penalty)
 
 
 def _meta_wgan(seed, device):
@@ -310,8 +305,9 @@ def p11_wgan_step(student, inputs, out):
         student.wgan_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], fx.NZ, clip=fx.CLIP, lambda_gp=0.0)
         out["fresh_seen"] = critic.seen
         # On the meta device: noise made without device= shows.
-        out["meta"] = _meta(student.wgan_step, lambda device: student.wgan_step(
-            *_meta_wgan(seed, device), [b.to(device) for b in batches], fx.NZ, clip=fx.CLIP, lambda_gp=fx.LAMBDA))
+        out["meta"] = on_meta(lambda device: student.wgan_step(
+            *_meta_wgan(seed, device), [b.to(device) for b in batches], fx.NZ, clip=fx.CLIP, lambda_gp=fx.LAMBDA),
+            reads_device_of=student.wgan_step)
 
         # Short training of a small convolutional critic with clipping on real MNIST digits (G frozen).
         batches = fx.wgan_training_batches(dev)

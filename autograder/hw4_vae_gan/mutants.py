@@ -20,6 +20,7 @@ _GRAD = "(grad,) = torch.autograd.grad(len(s) * g_loss(s), s)"
 _SCORE = "        return (z - z_hat).flatten(1).norm(dim=1)"
 _ADV_D = "prior_logits, code_logits = latent_d(torch.randn_like(z)), latent_d(z.detach())"
 _G_TOTAL = "(w_adv * l_adv + w_con * l_con + w_enc * l_enc).backward()"
+VAE_FUNCTIONAL = 'class VAE(nn.Module):\n    """Fully connected VAE, its layers called one by one with functional activations."""\n\n    def __init__(self, latent_dim=20, hidden=400):\n        super().__init__()\n        self.latent_dim = latent_dim\n        self.fc1 = nn.Linear(784, hidden)\n        self.fc_mu, self.fc_logvar = nn.Linear(hidden, latent_dim), nn.Linear(hidden, latent_dim)\n        self.fc3, self.fc4 = nn.Linear(latent_dim, hidden), nn.Linear(hidden, 784)\n\n    def encode(self, x):\n        h = F.relu(self.fc1(x.view(-1, 784)))\n        return self.fc_mu(h), self.fc_logvar(h)\n\n    def decode(self, z):\n        return self.fc4(F.relu(self.fc3(z))).view(-1, 1, 28, 28)\n\n    def forward(self, x):\n        mu, logvar = self.encode(x)\n        z = reparameterize(mu, logvar)\n        return self.decode(z), mu, logvar\n'
 
 P01, P02, P03, P04, P05, P06 = ("test_p01_reparameterize", "test_p02_vae", "test_p03_kl_divergence", "test_p04_vae_loss",
                                 "test_p05_vae_step", "test_p06_minimax_losses")
@@ -191,6 +192,88 @@ MUTANTS = [
     Mutant("latent_d_relu", "p09_anomaly_networks", "nn.Linear(nz, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)",
            "nn.Linear(nz, hidden), nn.ReLU(), nn.Linear(hidden, 1)", "test_p09_anomaly_networks",
            "ReLU in the latent discriminator, where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
+    # issue 20: properties the notebook prescribes that no check probed before
+    # class 1, the VAE's whole architecture (autograder.structure)
+    Mutant("vae_tanh_hidden", "p02_vae", "nn.Linear(28 * 28, hidden), nn.ReLU())", "nn.Linear(28 * 28, hidden), nn.Tanh())",
+           P02, "a Tanh in the encoder's hidden layer, where the table asks for ReLU", says="uses Tanh"),
+    Mutant("vae_decoder_leaky_relu", "p02_vae", "nn.Sequential(nn.Linear(latent_dim, hidden), nn.ReLU(),",
+           "nn.Sequential(nn.Linear(latent_dim, hidden), nn.LeakyReLU(0.2),", P02,
+           "LeakyReLU in the decoder's hidden layer", says="uses LeakyReLU(0.2)"),
+    Mutant("vae_decoder_shallow", "p02_vae",
+           "nn.Sequential(nn.Linear(latent_dim, hidden), nn.ReLU(), nn.Linear(hidden, 28 * 28),",
+           "nn.Sequential(nn.Linear(latent_dim, 28 * 28),", P02,
+           "the decoder without its hidden layer: one Linear from the code to the pixels", says="weights in its weight"),
+    # class 2, outputs that must stay open (autograder.open_range)
+    Mutant("vae_relu_logits", "p02_vae", "nn.Linear(hidden, 28 * 28),", "nn.Linear(hidden, 28 * 28), nn.ReLU(),", P02,
+           "every Linear followed by ReLU, the decoder's last one too: logits cut at 0", says="never (much) below 0"),
+    Mutant("vae_tanh_logvar", "p02_vae", _HEADS, "return self.to_mu(h), torch.tanh(self.to_logvar(h))", P02,
+           "logvar squashed into (-1, 1) 'for stability'", says="bounded range"),
+    Mutant("enc_tanh_codes", "p09_anomaly_networks", "    def forward(self, x):\n        return self.net(x)",
+           "    def forward(self, x):\n        return torch.tanh(self.net(x))  # codes in [-1, 1]", P09,
+           "the encoder's codes squashed by a Tanh", says="the codes from Encoder(12, 8)"),
+    Mutant("latent_d_tanh", "p09_anomaly_networks",
+           "nn.Linear(hidden, 1))\n\n    def forward(self, z):\n        return self.net(z)",
+           "nn.Linear(hidden, 1))\n\n    def forward(self, z):\n        return torch.tanh(self.net(z))", P09,
+           "the latent discriminator's score squashed by tanh", says="bounded range"),
+    # class 3, gradient paths inside the student's networks (autograder.gradient_paths)
+    Mutant("vae_sample_detached", "p02_vae", _FORWARD,
+           "return self.decode(reparameterize(mu, logvar).detach()), mu, logvar", P02,
+           "the sample detached before decoding: the reconstruction term never trains the encoder",
+           says="leaves no gradient in"),
+    Mutant("ede_encoder2_no_grad", "p09_anomaly_networks", "        return z, x_hat, self.encoder2(x_hat)",
+           "        with torch.no_grad():  # the second encoder only scores\n            z_hat = self.encoder2(x_hat)\n"
+           "        return z, x_hat, z_hat", P09, "the second encoder run without a graph: it never learns",
+           says="layer encoder2.net.0 (Conv2d) weight"),
+    Mutant("ede_x_hat_detached", "p09_anomaly_networks", "        return z, x_hat, self.encoder2(x_hat)",
+           "        return z, x_hat, self.encoder2(x_hat.detach())", P09,
+           "the reconstruction detached before the second encoder: l_enc no longer trains the encoder and decoder",
+           says="(its z_hat = encoder2(decoder(encoder(x)))"),
+    # class 5, the device seen on a CPU-only grader (autograder.device_probe)
+    Mutant("reparam_eps_on_cpu", "p01_reparameterize", _EPS, "return mu + std * torch.randn(std.shape)", P01,
+           "eps drawn with torch.randn(shape) and no device: on the CPU whatever mu's device", says="mixes devices"),
+    Mutant("vae_forward_eps_on_cpu", "p02_vae", _FORWARD,
+           "z = mu + torch.randn(mu.shape) * torch.exp(0.5 * logvar)\n        return self.decode(z), mu, logvar", P02,
+           "the trick inline in forward with eps made on the CPU", says="mixes devices"),
+    Mutant("minimax_targets_on_cpu", "p06_minimax_losses",
+           "(F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores))\n"
+           "            + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores)))",
+           "(F.binary_cross_entropy_with_logits(real_scores, torch.ones(len(real_scores), 1))\n"
+           "            + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros(len(fake_scores), 1)))", P06,
+           "D's targets made with torch.ones(n, 1): on the CPU", says="mixes devices"),
+    Mutant("lsgan_targets_on_cpu", "p07_other_losses",
+           "return 0.5 * (real_scores - 1).pow(2).mean() + 0.5 * fake_scores.pow(2).mean()",
+           "return (0.5 * F.mse_loss(real_scores, torch.ones(real_scores.shape))\n"
+           "            + 0.5 * F.mse_loss(fake_scores, torch.zeros(fake_scores.shape)))", P07,
+           "LSGAN's targets made on the CPU", says="mixes devices"),
+    Mutant("astep_prior_on_cpu", "p11_anomaly_step", _ADV_D,
+           "prior_logits, code_logits = latent_d(torch.randn(z.shape)), latent_d(z.detach())", P11,
+           "the prior's samples drawn on the CPU", says="mixes devices"),
+    # class 6, modes after a step (autograder.modes)
+    Mutant("vstep_left_in_eval", "p05_vae_step", "    optimizer.step()\n",
+           "    optimizer.step()\n    vae.eval()  # done with this batch\n", P05,
+           "the VAE switched to eval mode after its update", says="vae is left in evaluation mode"),
+    Mutant("astep_latent_d_left_in_eval", "p11_anomaly_step", "    g_optimizer.zero_grad()\n    code_logits = latent_d(z)",
+           "    g_optimizer.zero_grad()\n    latent_d.eval()  # latent_d only judges in the model's update\n"
+           "    code_logits = latent_d(z)", P11, "latent_d switched to eval mode and never back",
+           says="latent_d is left in evaluation mode"),
+    # class 7, sizes where a constant differs from the argument
+    Mutant("vae_decoder_hidden_fixed", "p02_vae", "nn.Sequential(nn.Linear(latent_dim, hidden), nn.ReLU(), "
+           "nn.Linear(hidden, 28 * 28),", "nn.Sequential(nn.Linear(latent_dim, 400), nn.ReLU(), nn.Linear(400, 28 * 28),",
+           P02, "the decoder's hidden width fixed at 400", says="use the arguments"),
+    Mutant("ede_width_ignored", "p09_anomaly_networks",
+           "self.encoder = Encoder(nz, width)\n        self.decoder = Decoder(nz, width)\n        self.encoder2 = Encoder(nz, width)",
+           "self.encoder = Encoder(nz)\n        self.decoder = Decoder(nz)\n        self.encoder2 = Encoder(nz)", P09,
+           "the three networks built with their default width 64", says="EncoderDecoderEncoder(12, 8) has"),
+    Mutant("latent_d_hidden_fixed", "p09_anomaly_networks", "nn.Linear(nz, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)",
+           "nn.Linear(nz, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1)", P09, "the hidden width fixed at 256",
+           says="LatentDiscriminator(12, 24) has"),
+    # class 8, messages that name the right fix (autograder.steps)
+    Mutant("vstep_step_before_backward", "p05_vae_step", "    loss.backward()\n    optimizer.step()",
+           "    optimizer.step()\n    loss.backward()", P05, "step() before backward(): the VAE never moves",
+           says="optimizer.step() was called before loss.backward()"),
+    Mutant("astep_d_step_before_backward", "p11_anomaly_step", "    d_loss.backward()\n    d_optimizer.step()",
+           "    d_optimizer.step()\n    d_loss.backward()", P11, "latent_d stepped before its backward()",
+           says="d_optimizer.step() was called before loss.backward()"),
 ]
 
 VARIANTS = [
@@ -222,4 +305,74 @@ VARIANTS = [
     Variant("astep_recompute_codes", "p11_anomaly_step", "    code_logits = latent_d(z)\n",
             "    z, x_hat, z_hat = model(x)   # a fresh forward pass: the model has not changed yet\n"
             "    code_logits = latent_d(z)\n", "the model's forward pass run again for its own update"),
+    # issue 20: more correct forms, all at full marks
+    Variant("reparam_addcmul_normal_", "p01_reparameterize", "    " + _STD + "\n    " + _EPS,
+            "    std = logvar.mul(0.5).exp()\n    eps = torch.empty_like(mu).normal_()\n    return torch.addcmul(mu, std, eps)",
+            "eps filled in place with normal_(), z by torch.addcmul"),
+    Variant("vae_functional_layers", "p02_vae", None, VAE_FUNCTIONAL,
+            "separate Linear layers, F.relu in encode/decode, view instead of Flatten/Unflatten"),
+    Variant("kl_distributions", "p03_kl_divergence", _KL,
+            "q = torch.distributions.Normal(mu, torch.exp(0.5 * logvar))\n"
+            "    p = torch.distributions.Normal(torch.zeros_like(mu), torch.ones_like(mu))\n"
+            "    return torch.distributions.kl_divergence(q, p).sum(dim=1)", "torch.distributions' closed-form KL"),
+    Variant("kl_independent", "p03_kl_divergence", _KL,
+            "D = torch.distributions\n"
+            "    q = D.Independent(D.Normal(mu, (0.5 * logvar).exp()), 1)\n"
+            "    return D.kl_divergence(q, D.Independent(D.Normal(torch.zeros_like(mu), torch.ones_like(mu)), 1))",
+            "an Independent Normal: the KL comes out per image"),
+    Variant("loss_bce_module_sum_dims", "p04_vae_loss", _REC,
+            'reconstruction = nn.BCEWithLogitsLoss(reduction="none")(logits, x).sum(dim=(1, 2, 3)).mean()',
+            "the BCE module, summed over (C, H, W)"),
+    Variant("loss_bernoulli_log_prob", "p04_vae_loss", _REC,
+            "reconstruction = -torch.distributions.Bernoulli(logits=logits, validate_args=False).log_prob(x)"
+            ".flatten(1).sum(1).mean()", "the negative log-likelihood of a Bernoulli with logits"),
+    Variant("vstep_train_and_set_to_none", "p05_vae_step", "    optimizer.zero_grad()\n",
+            "    vae.train()\n    vae.zero_grad(set_to_none=True)\n", "train mode set explicitly, the module's zero_grad"),
+    Variant("minimax_d_softplus", "p06_minimax_losses",
+            "    return (F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores))\n"
+            "            + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores)))",
+            "    return F.softplus(-real_scores).mean() + F.softplus(fake_scores).mean()",
+            "−log σ(r) = softplus(−r), −log(1 − σ(f)) = softplus(f)"),
+    Variant("lsgan_mse_loss", "p07_other_losses",
+            "return 0.5 * (real_scores - 1).pow(2).mean() + 0.5 * fake_scores.pow(2).mean()",
+            "return 0.5 * (F.mse_loss(real_scores, torch.ones_like(real_scores))\n"
+            "                  + F.mse_loss(fake_scores, torch.zeros_like(fake_scores)))", "F.mse_loss against targets"),
+    Variant("hinge_clamp", "p07_other_losses",
+            "return F.relu(1 - real_scores).mean() + F.relu(1 + fake_scores).mean()",
+            "return torch.clamp(1 - real_scores, min=0).mean() + torch.clamp(1 + fake_scores, min=0).mean()",
+            "the hinge with torch.clamp"),
+    Variant("grad_detach_requires_grad", "p08_logit_gradients",
+            "    s = scores.detach().clone().requires_grad_(True)\n    " + _GRAD,
+            "    s = scores.detach().requires_grad_()\n    (grad,) = torch.autograd.grad(g_loss(s) * s.shape[0], [s])",
+            "a detached view (no clone) that requires grad"),
+    Variant("latent_d_functional", "p09_anomaly_networks",
+            "        self.net = nn.Sequential(nn.Flatten(), nn.Linear(nz, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1))"
+            "\n\n    def forward(self, z):\n        return self.net(z)",
+            "        self.fc1, self.fc2 = nn.Linear(nz, hidden), nn.Linear(hidden, 1)\n\n"
+            "    def forward(self, z):\n        return self.fc2(F.leaky_relu(self.fc1(z.flatten(1)), 0.2))",
+            "the latent discriminator's layers called one by one, F.leaky_relu"),
+    Variant("enc_conv_bias_before_bn", "p09_anomaly_networks", "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False)",
+            "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1)", "a bias before BatchNorm (redundant, not wrong)"),
+    Variant("anomaly_losses_functional", "p10_anomaly_losses",
+            "return (x - x_hat).abs().mean(), (z - z_hat).pow(2).mean()", "return F.l1_loss(x_hat, x), F.mse_loss(z_hat, z)",
+            "F.l1_loss and F.mse_loss"),
+    Variant("score_inference_mode", "p10_anomaly_losses", "        with torch.no_grad():",
+            "        with torch.inference_mode():", "torch.inference_mode() instead of torch.no_grad()"),
+    Variant("astep_bce_module", "p11_anomaly_step", "F.binary_cross_entropy_with_logits", "nn.BCEWithLogitsLoss()",
+            "the BCE-with-logits module instead of the function"),
+    Variant("astep_latent_d_eval_restored", "p11_anomaly_step",
+            "    code_logits = latent_d(z)\n    l_adv",
+            "    latent_d.eval()\n    code_logits = latent_d(z)\n    latent_d.train()\n    l_adv",
+            "latent_d in eval mode while it judges the codes, switched back at once"),
+    Variant("reparam_global_device", "p01_reparameterize", _EPS,
+            "return mu + std * torch.randn(mu.shape, device=device)", "eps on the notebook's device by its global name"),
+    Variant("minimax_d_targets_with_device", "p06_minimax_losses",
+            "(F.binary_cross_entropy_with_logits(real_scores, torch.ones_like(real_scores))\n"
+            "            + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros_like(fake_scores)))",
+            "(F.binary_cross_entropy_with_logits(real_scores, torch.ones(len(real_scores), 1, device=real_scores.device))\n"
+            "            + F.binary_cross_entropy_with_logits(fake_scores, torch.zeros(len(fake_scores), 1, "
+            "device=fake_scores.device)))", "targets made with torch.ones(n, 1, device=scores.device)"),
+    Variant("astep_x_to_device", "p11_anomaly_step", "    z, x_hat, z_hat = model(x)\n    d_optimizer.zero_grad()",
+            "    x = x.to(device)  # the notebook's device\n    z, x_hat, z_hat = model(x)\n    d_optimizer.zero_grad()",
+            "the batch moved to the notebook's device inside the step"),
 ]

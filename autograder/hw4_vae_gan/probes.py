@@ -12,7 +12,10 @@ import contextlib
 import torch
 from torch import nn
 
-from autograder.probes import _same_values, trace
+from autograder.device_probe import on_meta
+from autograder.gradient_paths import parameter_gradients
+from autograder.modes import modes
+from autograder.probes import _same_values, trace, with_large_weight_matrices
 from autograder.runner import plain, state
 from autograder.step_probe import prepare_step, steps_trained
 from autograder.steps import adam, device_of, reference_helpers
@@ -53,6 +56,8 @@ def p01_reparameterize(student, inputs, out):
     if out["z_requires_grad"]:
         z.sum().backward()
     out["mu_grad"], out["logvar_grad"] = plain(mu.grad), plain(logvar.grad)
+    out["meta"] = on_meta(lambda device: student.reparameterize(
+        torch.zeros(4, 3, device=device), torch.zeros(4, 3, device=device)), reads_device_of=student.reparameterize)
 
 
 class _Encode(nn.Module):
@@ -64,6 +69,30 @@ class _Encode(nn.Module):
 
     def forward(self, x):
         return self.vae.encode(x)
+
+
+class _Decode(nn.Module):
+    """``vae.decode`` as a module, for a forward pass with large weights."""
+
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, z):
+        return self.vae.decode(z)
+
+
+@contextlib.contextmanager
+def _one_output(model: nn.Module, index: int):
+    """``model(x)`` gives only output ``index`` of its forward (the gradient probe then backpropagates that one),
+    with the parameters named as the student named them."""
+    forward = type(model).forward
+    model.forward = lambda *args: forward(model, *args)[index]
+    try:
+        yield model
+    finally:
+        with contextlib.suppress(Exception):
+            del model.forward
 
 
 def _same(a, b) -> bool:
@@ -138,6 +167,23 @@ def p02_vae(student, inputs, out):
         out["decoded_stand_in"] = plain(decode(fx.stand_in_reparameterize(mu, logvar)))
         out["decoded_mean"] = plain(decode(mu))
 
+    # The whole architecture, outputs that must stay open, gradient paths, the device: on a fresh VAE, forward with
+    # the stand-in reparameterize (a mistake in the trick costs problem 01 only).
+    out["structure"] = structure(vae)
+    with reference_helpers(type(vae).forward, reparameterize=fx.stand_in_reparameterize):
+        torch.manual_seed(fx.sub_seed(seed, 23))
+        fresh = student.VAE(latent_dim=latent, hidden=hidden).to(dev)
+        with _one_output(fresh, 0):
+            out["gradients"] = parameter_gradients(fresh, x, seed=seed)
+        big = student.VAE(latent_dim=latent, hidden=hidden).to(dev)
+        big_mu, big_logvar = with_large_weight_matrices(_Encode(big), x, factor=30)
+        out["big_mu"], out["big_logvar"] = plain(big_mu), plain(big_logvar)
+        big = student.VAE(latent_dim=latent, hidden=hidden).to(dev)
+        out["big_logits"] = plain(with_large_weight_matrices(_Decode(big), fx.randn(n, latent, seed=seed, device=dev),
+                                                              factor=30))
+        out["meta"] = on_meta(lambda device: student.VAE(
+            latent_dim=latent, hidden=hidden).to(device)(x.to(device)), reads_device_of=type(vae).forward)
+
 
 def p03_kl_divergence(student, inputs, out):
     dev = device_of(student)
@@ -176,6 +222,7 @@ def p05_vae_step(student, inputs, out):
     with _exact(), reference_helpers(student.vae_step, **fx.stand_in_vae_helpers(seed)):
         out["result"] = plain(student.vae_step(vae, opt, x.clone()))
     out["vae"] = state(vae)
+    out["modes"] = modes(vae=vae)
     # Short training on real digits (the judge computes the negative ELBO of the weights it ends with).
     vae = fx.tiny_vae(seed=1, device=dev)
     opt = torch.optim.Adam(vae.parameters(), lr=3e-3)
@@ -222,6 +269,10 @@ def p06_minimax_losses(student, inputs, out):
         s = torch.full((4, 1), -10.0, device=dev).requires_grad_(True)
         getattr(student, name)(s).backward()
         out[f"{name}_sure_grad"] = plain(s.grad)
+    for name in ("minimax_d_loss", "minimax_g_loss", "nonsaturating_g_loss"):
+        function = getattr(student, name)
+        out[f"{name}_meta"] = on_meta(lambda device: function(*(torch.zeros(4, 1, device=device),) * (
+            2 if name == "minimax_d_loss" else 1)), reads_device_of=function)
 
 
 def p07_other_losses(student, inputs, out):
@@ -234,6 +285,10 @@ def p07_other_losses(student, inputs, out):
     _loss(out, "wgan_generator_loss", student.wgan_generator_loss, (fx.scores(16, fx.sub_seed(seed, 75), 0.5, 2.0, dev),))
     _loss(out, "hinge_d_loss", student.hinge_d_loss, (real, fake))
     _loss(out, "hinge_g_loss", student.hinge_g_loss, (fake,))
+    for name in ("lsgan_d_loss", "lsgan_g_loss", "hinge_d_loss", "hinge_g_loss"):
+        function = getattr(student, name)
+        out[f"{name}_meta"] = on_meta(lambda device: function(*(torch.zeros(4, 1, device=device),) * (
+            2 if name.endswith("d_loss") else 1)), reads_device_of=function)
 
 
 def p08_logit_gradients(student, inputs, out):
@@ -272,6 +327,7 @@ def p09_anomaly_networks(student, inputs, out):
         encoder = encoder.to(dev)
         out["encoded"] = plain(encoder(x))
         out["convs"] = sum(isinstance(m, nn.Conv2d) for m in encoder.modules())
+        out["big_codes"] = plain(with_large_weight_matrices(student.Encoder(nz, width).to(dev), x, factor=30))
 
         decoder = _module(student, out, "decoder", "Decoder", fx.sub_seed(seed, 92), nz, width)
         if decoder is None:
@@ -299,6 +355,7 @@ def p09_anomaly_networks(student, inputs, out):
             return
         first, second = set(map(id, model.encoder.parameters())), set(map(id, model.encoder2.parameters()))
         out["separate_encoders"] = model.encoder is not model.encoder2 and not first & second
+        out["model_structure"] = structure(model)
         model = model.to(dev).eval()
         with torch.no_grad():
             result = model(x)
@@ -312,8 +369,13 @@ def p09_anomaly_networks(student, inputs, out):
             out["encoder_x_hat"] = plain(model.encoder(x_hat))
             out["encoder2_x"] = plain(model.encoder2(x))
             out["encoder2_x_hat"] = plain(model.encoder2(x_hat))
+        model.train()
+        out["gradients"] = parameter_gradients(model, x, seed=seed)
+        with _one_output(model, 2):  # z_hat = encoder2(decoder(encoder(x))) depends on every parameter of the model
+            out["z_hat_gradients"] = parameter_gradients(model, x, seed=seed)
 
-        latent_d = _module(student, out, "latent_d", "LatentDiscriminator", fx.sub_seed(seed, 95), nz)
+        # hidden=24, not the default 256: a width hard-coded in the layers shows.
+        latent_d = _module(student, out, "latent_d", "LatentDiscriminator", fx.sub_seed(seed, 95), nz, 24)
         if latent_d is None:
             return
         out["latent_d_structure"] = structure(latent_d)
@@ -322,6 +384,9 @@ def p09_anomaly_networks(student, inputs, out):
         out["logits"] = plain(latent_d(codes))
         out["logits_flat"] = plain(latent_d(codes.flatten(1)))
         out["big"] = plain(latent_d(codes * 1000))
+        out["latent_d_gradients"] = parameter_gradients(latent_d, codes, seed=seed)
+        many = fx.randn(64, nz, 1, 1, seed=fx.sub_seed(seed, 96), device=dev)
+        out["big_logits"] = plain(with_large_weight_matrices(student.LatentDiscriminator(nz, 24).to(dev), many, factor=30))
 
 
 def p10_anomaly_losses(student, inputs, out):
@@ -374,6 +439,14 @@ def p11_anomaly_step(student, inputs, out):
             hook.remove()
     del shown[64:], codes[16:]
     out["model"], out["latent_d"] = state(model), state(latent_d)
+    out["modes"] = modes(model=model, latent_d=latent_d)
+
+    # The same step on the meta device (no data: it stops at .item()), where a tensor made on the CPU shows.
+    def on_device(device):
+        model_, latent_d_ = fx.tiny_anomaly_model(device=device), fx.tiny_latent_discriminator(device=device)
+        with reference_helpers(student.anomaly_step, **fx.STAND_IN_ANOMALY_HELPERS):
+            return student.anomaly_step(model_, latent_d_, adam(model_), adam(latent_d_), x[:4].to(device))
+    out["meta"] = on_meta(on_device, reads_device_of=student.anomaly_step)
 
     # Short training on 32 zeros (the judge scores the weights it ends with).
     model, latent_d = fx.tiny_anomaly_model(device=dev), fx.tiny_latent_discriminator(device=dev)

@@ -3,6 +3,7 @@ import math
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_shape
 from autograder.hw4_vae_gan import fixtures as fx
 
@@ -21,6 +22,8 @@ def test_p01_reparameterize(answer):
                  "Return z with the shape of mu: one sample per entry.")
     z_device, mu_device = answer["z_device"], answer["mu_device"]
     expect(z_device == mu_device, f"z is on {z_device} but mu is on {mu_device}: draw eps with torch.randn_like(mu).")
+    expect_on_meta(answer["meta"], "reparameterize(mu, logvar) for mu and logvar on the meta device",
+                   "Draw eps with torch.randn_like(mu): it takes mu's shape, dtype and device.")
     expect(answer["z_requires_grad"] is True, "z has no graph: compute it from mu and logvar with torch operations "
            "(z = mu + sigma * eps), not with .sample(), torch.normal or .detach().")
     z = z.float()

@@ -1,7 +1,11 @@
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.open_range import expect_open_range
+from autograder.structure import expect_structure
 
 
 def _close(a, b, atol: float) -> bool:
@@ -59,3 +63,18 @@ def test_p02_vae(answer):
             z_in, result = decoded[0]
             right = _close(z_in, mu + torch.exp(0.5 * logvar) * eps.float(), 1e-4) and _close(sample, result, 1e-5)
     expect(right, "forward(x) should return decode(reparameterize(mu, logvar)) with the mu and logvar of encode(x).")
+
+    # With large weights, outputs that must be unbounded reach far beyond any squashing activation's range.
+    heads = "The mu and logvar heads are plain Linear layers: no activation after them (log sigma² may be any number)."
+    expect_open_range(answer["big_mu"], f"mu from {call}.encode(x)", heads)
+    expect_open_range(answer["big_logvar"], f"logvar from {call}.encode(x)", heads)
+    expect_open_range(answer["big_logits"], f"the logits from {call}.decode(z)",
+                      "decode returns logits: the last Linear(hidden, 784) has no activation after it (no Sigmoid, "
+                      "Tanh or ReLU); the loss applies the sigmoid itself.")
+    expect_on_meta(answer["meta"], f"{call}(x) for x on the meta device",
+                   "Make every tensor forward creates on the input's device (torch.randn_like(mu) for the noise).")
+    expect_gradients_everywhere(answer["gradients"], f"{call} (the logits of forward(x), decoded from z = "
+                                "reparameterize(mu, logvar))")
+    # The table's layers: Linear 784→hidden, two heads hidden→latent, Linear latent→hidden and hidden→784; ReLU only.
+    weights = 784 * hidden + 2 * hidden * latent + latent * hidden + hidden * 784
+    expect_structure(answer["structure"], call, weights=weights, norms=[], activations={"ReLU"})

@@ -5,17 +5,13 @@ import pytest
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
+from autograder.hw4_vae_gan.step_messages import expect_moved
+from autograder.modes import expect_training_mode
+from autograder.steps import expect_backward_before_step, read_events
 
 
 def _result(value) -> dict:
     return expect_floats(value, "vae_step", ("loss", "reconstruction", "kl"))
-
-
-def _events(answer) -> list:
-    events = answer["events"]
-    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
-           "The grader could not read what your step did with its optimiser.")
-    return events
 
 
 @pytest.mark.points(10)
@@ -30,12 +26,12 @@ def test_p05_vae_step(answer):
     opt_ref = ref.adam(vae_ref)
     found = _result(answer["result"])
     expected = ref.reference_vae_step(vae_ref, opt_ref, x, loss_fn=fx.stand_in_vae_loss(answer.seed))
-    events = _events(answer)
+    events = read_events(answer)
     vae.load_state_dict(answer.state("vae", vae, "the VAE's weights after your step"))
     expect(events.count("step") == 1, f"vae_step should call optimizer.step() once, found {events.count('step')}.")
-    if same_parameters(vae, start):
-        expect(False, "The VAE's weights did not change: call optimizer.zero_grad() before backward(), not between "
-               "backward() and step().")
+    expect_backward_before_step(events, "optimizer", "the VAE")
+    expect_moved(not same_parameters(vae, start), events, "the VAE", "optimizer")
+    expect_training_mode(answer["modes"], "vae_step", ("vae",))
     expect(same_parameters(vae, vae_ref, atol=1e-5),
            "After the step the weights differ from a correct step's: optimizer.zero_grad() (stale gradients are left "
            "in .grad), logits, mu, logvar = vae(x), loss = vae_loss(...)[0], loss.backward(), optimizer.step().")

@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
@@ -44,3 +45,10 @@ def test_p06_minimax_losses(answer):
         found = (grad.float() * len(grad)).abs().max().item()
         expect(abs(found - size) < 1e-3 * max(size, 1e-2), f"{name}: |dL_G/ds| of each fake at s = −10 (D(G(z)) ≈ 4.5e-5) "
                f"should be {size:.3g}, found {found:.3g}.")
+
+    # Where the losses make their tensors: on the scores' device (seen on the meta device, which every grader has).
+    for name, args in (("minimax_d_loss", "real_scores, fake_scores"), ("minimax_g_loss", "fake_scores"),
+                       ("nonsaturating_g_loss", "fake_scores")):
+        expect_on_meta(answer[f"{name}_meta"], f"{name}({args}) for scores on the meta device",
+                       "Make the targets with torch.ones_like(scores) / torch.zeros_like(scores): they take the scores' "
+                       "shape and device.")

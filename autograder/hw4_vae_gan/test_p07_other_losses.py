@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 from autograder.hw4_vae_gan.losses import expect_loss, recorded
@@ -41,3 +42,10 @@ def test_p07_other_losses(answer):
         "G's hinge loss is −mean(f), without a margin (as in SNGAN and BigGAN).": torch.relu(1 - fake).mean(),
         "The sign is reversed: G wants high scores for its fakes, so it minimises −mean(f).": fake.mean(),
     })
+
+    # Where the losses make their tensors: on the scores' device (seen on the meta device, which every grader has).
+    for name, args in (("lsgan_d_loss", "real_scores, fake_scores"), ("lsgan_g_loss", "fake_scores"),
+                       ("hinge_d_loss", "real_scores, fake_scores"), ("hinge_g_loss", "fake_scores")):
+        expect_on_meta(answer[f"{name}_meta"], f"{name}({args}) for scores on the meta device",
+                       "Use the scores themselves (real_scores - 1, F.relu(1 - real_scores)); a target tensor needs "
+                       "torch.ones_like(scores), which takes the scores' shape and device.")

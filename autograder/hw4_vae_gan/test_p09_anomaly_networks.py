@@ -2,6 +2,8 @@ import pytest
 import torch
 
 from autograder.expect import expect, expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.open_range import expect_open_range
 from autograder.structure import expect_structure
 
 
@@ -28,6 +30,8 @@ def test_p09_anomaly_networks(answer):
                  "takes 4×4 to 1×1.")
     convs = answer["convs"]
     expect(convs == 4, f"{call} should have four Conv2d layers (ndf, 2·ndf, 4·ndf, then nz channels), found {convs}.")
+    expect_open_range(answer["big_codes"], f"the codes from {call}",
+                      "The last Conv2d(4·ndf, nz, 4, 1, 0) has no activation after it: the codes are unbounded.")
 
     call = _module(answer, "decoder", "Decoder", nz, width)
     expect_shape(answer["images"], (n, 1, 32, 32), f"{call} applied to codes of shape {(n, nz, 1, 1)}",
@@ -61,7 +65,7 @@ def test_p09_anomaly_networks(answer):
         expect(False, "z_hat encodes the input x: it should encode the reconstruction, self.encoder2(x_hat).")
     expect(_close(z_hat, answer["encoder2_x_hat"]), "z_hat should be self.encoder2(x_hat).")
 
-    call = _module(answer, "latent_d", "LatentDiscriminator", nz)
+    call = _module(answer, "latent_d", "LatentDiscriminator", nz, 24)
     expect(answer["latent_d_convs"] is False,
            f"{call} should be fully connected (Flatten and Linear layers), without convolutions.")
     expect_shape(answer["logits"], (n, 1), f"{call} applied to codes of shape {(n, nz, 1, 1)}", "Flatten the codes first.")
@@ -69,12 +73,21 @@ def test_p09_anomaly_networks(answer):
     big = answer.tensor("big", f"{call} applied to large codes")
     expect(bool(big.min() < 0) or bool(big.max() > 1),
            f"{call} should return logits (any real number): no Sigmoid at the end; the loss takes logits.")
-    # Encoder(12, 8): 4×4 kernels 1→8, 8→16, 16→32, 32→12; Decoder(12, 8) the mirror image; LatentDiscriminator(12):
-    # Linear 12→256, 256→1
+    expect_open_range(answer["big_logits"], f"the logits from {call}",
+                      "End with Linear(hidden, 1) and no activation after it: BCE-with-logits takes raw scores.")
+    expect_gradients_everywhere(answer["latent_d_gradients"], call)
+    model = f"EncoderDecoderEncoder({nz}, {width})"
+    expect_gradients_everywhere(answer["gradients"], model)
+    expect_gradients_everywhere(answer["z_hat_gradients"], f"{model} (its z_hat = encoder2(decoder(encoder(x))), "
+                                "through which l_enc trains all three networks)")
+    # Encoder(12, 8): 4×4 kernels 1→8, 8→16, 16→32, 32→12; Decoder(12, 8) the mirror image; EncoderDecoderEncoder(12,
+    # 8) two encoders and a decoder; LatentDiscriminator(12, 24): Linear 12→24, 24→1
     kernels = 1 * 8 * 16 + 8 * 16 * 16 + 16 * 32 * 16 + 32 * 12 * 16
     expect_structure(answer["encoder_structure"], f"Encoder({nz}, {width})", weights=kernels,
                      norms=["BatchNorm2d"] * 2, activations={"LeakyReLU(0.2)"})
     expect_structure(answer["decoder_structure"], f"Decoder({nz}, {width})", weights=kernels,
                      norms=["BatchNorm2d"] * 3, activations={"ReLU", "Tanh"})
-    expect_structure(answer["latent_d_structure"], call, weights=nz * 256 + 256, norms=[],
+    expect_structure(answer["model_structure"], f"EncoderDecoderEncoder({nz}, {width})", weights=3 * kernels,
+                     norms=["BatchNorm2d"] * 7, activations={"LeakyReLU(0.2)", "ReLU", "Tanh"})
+    expect_structure(answer["latent_d_structure"], call, weights=nz * 24 + 24, norms=[],
                      activations={"LeakyReLU(0.2)"})

@@ -3,23 +3,19 @@ import copy
 import pytest
 import torch
 
+from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
-from autograder.steps import stale_with_adam
+from autograder.hw4_vae_gan.step_messages import expect_moved
+from autograder.modes import expect_training_mode
+from autograder.steps import expect_backward_before_step, read_events, stale_with_adam
 
 WEIGHTS = dict(w_adv=2.0, w_con=10.0, w_enc=3.0)  # not the defaults: the weights must be used (as the probe's)
 
 
 def _result(value) -> dict:
     return expect_floats(value, "anomaly_step", ("D", "adv", "con", "enc"))
-
-
-def _events(answer, key: str) -> list:
-    events = answer[key]
-    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
-           "The grader could not read what your step did with its optimisers.")
-    return events
 
 
 def _prior(answer, n: int):
@@ -50,7 +46,7 @@ def test_p11_anomaly_step(answer):
     model_start, latent_start = copy.deepcopy(model), copy.deepcopy(latent_d)
     _, _, g_opt_ref, d_opt_ref = stale_with_adam(model_ref, latent_ref)
     found = _result(answer["result"])
-    g_events, d_events = _events(answer, "g_events"), _events(answer, "d_events")
+    g_events, d_events = read_events(answer, "g_events"), read_events(answer, "d_events")
     prior = _prior(answer, len(x))
     if prior is not None:
         expect(abs(prior.mean().item()) < 0.5 and 0.6 < prior.std().item() < 1.4,
@@ -64,10 +60,14 @@ def test_p11_anomaly_step(answer):
            f"{d_events.count('step')} d_optimizer.step() and {g_events.count('step')} g_optimizer.step().")
     model.load_state_dict(answer.state("model", model, "the model's weights after your step"))
     latent_d.load_state_dict(answer.state("latent_d", latent_d, "latent_d's weights after your step"))
-    expect(not same_parameters(latent_d, latent_start), "latent_d's weights did not change: call d_optimizer.zero_grad() "
-           "before its backward(), and d_optimizer.step() after it.")
-    expect(not same_parameters(model, model_start), "The model's weights did not change: call g_optimizer.zero_grad() "
-           "before its backward(), and g_optimizer.step() after it.")
+    expect_backward_before_step(d_events, "d_optimizer", "latent_d")
+    expect_backward_before_step(g_events, "g_optimizer", "the model")
+    expect_moved(not same_parameters(latent_d, latent_start), d_events, "latent_d", "d_optimizer")
+    expect_moved(not same_parameters(model, model_start), g_events, "the model", "g_optimizer")
+    expect_training_mode(answer["modes"], "anomaly_step", ("model", "latent_d"))
+    expect_on_meta(answer["meta"], "anomaly_step(...) with the networks and x on the meta device",
+                   "Draw the prior's samples with torch.randn_like(z) and make the labels with torch.ones_like / "
+                   "torch.zeros_like of the logits: they take the device of the tensor they copy.")
     expect(same_parameters(latent_d, latent_ref, atol=1e-5),
            "After the step latent_d's weights differ from a correct step's. Its update: d_optimizer.zero_grad(); "
            "BCE_with_logits(latent_d(torch.randn_like(z)), 1) + BCE_with_logits(latent_d(z.detach()), 0); backward(); "
