@@ -75,10 +75,13 @@ def _sanity_failures(student) -> dict[str, str]:
 # Wrong answers the visible sanity check after their cell must already show to the student (review findings).
 SANITY_CATCHES = {
     "hw1_mnist_gan": {"d_fake_not_detached", "d_no_zero_grad", "d_zero_grad_between_backward_and_step",
-                      "g_detached", "models_eval_mode", "grid_train_mode", "grid_eval_not_restored"},
+                      "g_detached", "models_eval_mode", "grid_train_mode", "grid_eval_not_restored",
+                      "gen_29x29_output_padding", "gen_detached_output", "gen_no_grad_hidden", "d_step_before_backward",
+                      "d_step_leaves_g_in_eval", "g_step_leaves_d_in_eval", "g_step_before_backward"},
     "hw2_dcgan_cifar10": {"d_fake_not_detached", "d_no_instance_noise", "d_noise_on_fakes_only",
                           "g_step_ignores_noise_std", "cgen_first_label_for_batch", "gp_on_real_images",
-                          "gp_no_create_graph", "wgan_no_penalty"},
+                          "gp_no_create_graph", "wgan_no_penalty", "gen_output_padding", "critic_relu_score",
+                          "bce_real_term_on_fake_out", "wgan_critic_step_before_backward"},
     "hw3_acgan_wgan": {"acgen_ignores_labels", "acgen_first_label_for_batch", "acdisc_sigmoid_source",
                        "gloss_saturating", "gloss_target_zero", "step_no_d_zero_grad", "step_no_g_zero_grad",
                        "acc_overall_not_per_class", "acc_train_mode", "acc_left_in_eval", "critic_sigmoid",
@@ -95,7 +98,8 @@ SANITY_CATCHES = {
                     "lsgan_g_target_zero", "critic_sign", "hinge_no_margin", "hinge_g_with_margin", "grad_of_the_mean",
                     "grad_changes_caller", "grad_through_probability", "enc_last_conv_strided", "dec_no_tanh",
                     "ede_shared_encoder", "ede_zhat_of_input", "con_squared", "enc_l1", "score_squared",
-                    "score_left_in_eval", "score_reconstruction_error", "astep_no_g_zero_grad"},
+                    "score_left_in_eval", "score_reconstruction_error", "astep_no_g_zero_grad",
+                    "vstep_step_before_backward"},
     "hw5_cgan_infogan": {"cgen_first_label_for_batch", "cdisc_sigmoid", "cdisc_first_label_for_batch",
                          "cstep_no_d_zero_grad", "cstep_no_g_zero_grad", "cstep_g_saturating", "cstep_d_loss_averaged",
                          "cstep_no_d_step", "samples_train_mode", "samples_left_in_eval", "samples_repeat",
@@ -107,7 +111,9 @@ SANITY_CATCHES = {
                          "opt_info_without_trunk", "opt_info_one_learning_rate", "opt_g_holds_d",
                          "opt_learning_rates_swapped", "opt_default_betas",
                          "istep_no_info_zero_grad", "istep_no_d_zero_grad", "istep_no_info_step",
-                         "istep_info_lambdas_one", "istep_g_saturating"},
+                         "istep_info_lambdas_one", "istep_g_saturating", "cstep_redraws_z",
+                         "cstep_redraws_fake_labels", "cstep_fakes_of_the_real_labels", "istep_redraws_codes",
+                         "istep_redraws_noise", "istep_info_on_detached_fakes", "istep_info_step_before_backward"},
 }
 
 @pytest.mark.parametrize("hw", HOMEWORKS)

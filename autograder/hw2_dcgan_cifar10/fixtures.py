@@ -211,32 +211,41 @@ DCGAN_MODEL_STAND_INS = dict(Generator=StandInGenerator, Discriminator=StandInDi
                              make_activation=stand_in_activation)
 
 
-class ConstantGenerator(nn.Module):
-    """Draws the same image whatever the noise: with a linear critic the WGAN-GP step is then exact.
+class PixelNoiseGenerator(nn.Module):
+    """Problem 11's generator: each pixel is tanh(a · z_k + b) for one of the nz noise numbers z_k.
 
-    It insists on noise of size ``nz``, so a step that ignores its ``nz`` argument shows.
+    Its images depend on the noise, so fakes drawn once and reused across the critic updates show (a generator that
+    ignored its noise made every batch of fakes the same); elementwise only, so its images are the same on every
+    device and under TF32. It insists on noise of size ``nz``, so a step that ignores its ``nz`` argument shows.
     """
 
     def __init__(self, nz: int, shape=(3, 32, 32), seed: int = 8, device="cpu"):
         super().__init__()
         self.nz = nz
-        image = 0.3 * torch.randn(*shape, generator=torch.Generator().manual_seed(seed))
-        self.image = nn.Parameter(image.to(device))
+        draws = torch.Generator().manual_seed(seed)
+        self.a = nn.Parameter((0.6 * torch.randn(*shape, generator=draws)).to(device))
+        self.b = nn.Parameter((0.3 * torch.randn(*shape, generator=draws)).to(device))
+        self.recorder = None  # called with the noise of every call (problem 11's probe records it): G.forward(z) too
 
     def forward(self, z):
+        if self.recorder is not None:
+            self.recorder(z)
         if z.ndim < 2 or z.shape[1] != self.nz or z[0].numel() != self.nz:
             raise AssertionError(f"wgan_gp_step gave the generator noise of shape {tuple(z.shape)}; expected N×{self.nz} "
                                  f"(or N×{self.nz}×1×1: nz is the step's argument, here {self.nz}). Draw torch.randn(len(real), nz, "
                                  "device=real.device).")
-        return self.image.unsqueeze(0).expand(len(z), *self.image.shape)
+        pick = torch.arange(self.a.numel(), device=z.device) % self.nz
+        spread = z.reshape(len(z), self.nz)[:, pick].view(len(z), *self.a.shape)
+        return torch.tanh(self.a * spread + self.b)
 
 
 def exact_wgan_case(seed: int, device="cpu") -> tuple:
-    """Problem 11's exact case: a linear critic (gradient w everywhere) and a generator of one fixed image, with
-    stale gradients (a missing zero_grad() shows) and an SGD optimiser each: (critic, G, g_opt, c_opt)."""
+    """Problem 11's exact case: a linear critic (gradient w everywhere, so the penalty does not depend on ε) and a
+    generator whose images depend on its noise (the judge replays the noise the step drew), with stale gradients
+    (a missing zero_grad() shows) and an SGD optimiser each: (critic, G, g_opt, c_opt)."""
     seeds = step_seeds(seed)
     critic = LinearCritic((3, 32, 32), norm=2.0, seed=seeds["critic"], device=device)
-    G = ConstantGenerator(nz=NZ, seed=seeds["image"], device=device)
+    G = PixelNoiseGenerator(nz=NZ, seed=seeds["image"], device=device)
     for net in (critic, G):
         fill_grads(net)
     return critic, G, torch.optim.SGD(G.parameters(), lr=0.1), torch.optim.SGD(critic.parameters(), lr=0.02)

@@ -73,6 +73,88 @@ _G_LOSS = "loss = generator_loss(D(add_instance_noise(G(noise), noise_std)))"
 _G_OUT = "D(add_instance_noise(G(noise), noise_std))"
 _C_LOSS = "c_loss = critic_loss(real_scores, fake_scores) + lambda_gp * gp"
 _W_G_LOSS = "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device))))"
+_W_FAKES = """\
+    for real in real_batches:
+        fake = G(torch.randn(len(real), nz, device=real.device)).detach()
+"""
+_W_LOOP_TO_G_LOSS = """\
+    for real in real_batches:
+        fake = G(torch.randn(len(real), nz, device=real.device)).detach()
+        c_optimizer.zero_grad()
+        real_scores, fake_scores = critic(real), critic(fake)
+        gp = gradient_penalty(critic, real, fake)
+        c_loss = critic_loss(real_scores, fake_scores) + lambda_gp * gp
+        c_loss.backward()
+        c_optimizer.step()
+    g_optimizer.zero_grad()
+    """ + _W_G_LOSS
+_W_CRITIC_UPDATE = """\
+        c_loss.backward()
+        c_optimizer.step()
+"""
+
+_GEN_BLOCKS = """\
+            *block(nz, ngf * 4, 1, 0),              # 4×4
+            *block(ngf * 4, ngf * 2, 2, 1),         # 8×8
+            *block(ngf * 2, ngf, 2, 1),             # 16×16
+            nn.ConvTranspose2d(ngf, channels, 4, 2, 1),  # 32×32
+"""
+_GEN_EXPLICIT = """\
+        def norm(c):
+            return [nn.BatchNorm2d(c)] if batchnorm else []
+
+        self.net = nn.Sequential(
+            nn.ConvTranspose2d(nz, ngf * 4, kernel_size=4, stride=1, padding=0),
+            *norm(ngf * 4),
+            make_activation(activation),
+            nn.ConvTranspose2d(ngf * 4, ngf * 2, kernel_size=4, stride=2, padding=1),
+            *norm(ngf * 2),
+            make_activation(activation),
+            nn.ConvTranspose2d(ngf * 2, ngf, kernel_size=4, stride=2, padding=1),
+            *norm(ngf),
+            make_activation(activation),
+            nn.ConvTranspose2d(ngf, channels, kernel_size=4, stride=2, padding=1),
+            nn.Tanh(),
+        )
+
+    def forward(self, z):"""
+_GEN_MODULE_LIST = """\
+        widths = [nz, ngf * 4, ngf * 2, ngf]
+        self.blocks = nn.ModuleList()
+        for i, (c_in, c_out) in enumerate(zip(widths, widths[1:])):
+            layers = [nn.ConvTranspose2d(c_in, c_out, 4, 1 if i == 0 else 2, 0 if i == 0 else 1)]
+            if batchnorm:
+                layers.append(nn.BatchNorm2d(c_out))
+            layers.append(make_activation(activation))
+            self.blocks.append(nn.Sequential(*layers))
+        self.out = nn.Sequential(nn.ConvTranspose2d(ngf, channels, 4, 2, 1), nn.Tanh())
+
+    def forward(self, z):
+        x = z.reshape(z.shape[0], -1, 1, 1)
+        for block in self.blocks:
+            x = block(x)
+        return self.out(x)"""
+
+_GEN_BODY = """\
+        def block(c_in, c_out, stride, padding):
+            layers = [nn.ConvTranspose2d(c_in, c_out, 4, stride, padding, bias=not batchnorm)]
+            if batchnorm:
+                layers.append(nn.BatchNorm2d(c_out))
+            return layers + [make_activation(activation)]
+
+        self.net = nn.Sequential(
+""" + _GEN_BLOCKS + """\
+            nn.Tanh(),
+        )
+
+    def forward(self, z):
+        return self.net(z.view(len(z), -1, 1, 1))"""
+
+_DISC_HEAD = """\
+            nn.Conv2d(ndf * 4, 1, 4, 1, 0),          # 1×1
+            nn.Flatten(),
+            nn.Sigmoid(),
+"""
 
 MUTANTS = [
     # p01: weight initialisation
@@ -228,6 +310,102 @@ MUTANTS = [
            "test_p11_wgan_gp_step", "G minimises the critic's loss: it pushes its own scores down"),
     Mutant("wgan_no_critic_zero_grad", "p11_wgan_gp_step", "        c_optimizer.zero_grad()\n", "",
            "test_p11_wgan_gp_step", "gradients accumulate over the n_critic updates"),
+    # ---- issue 20: properties no check probed before (class in brackets)
+    # p11 [4 freshness]: fakes drawn once and reused across the n_critic critic updates
+    Mutant("wgan_fakes_reused", "p11_wgan_gp_step", _W_FAKES,
+           "    fake = G(torch.randn(len(real_batches[0]), nz, device=real_batches[0].device)).detach()\n"
+           "    for real in real_batches:\n", "test_p11_wgan_gp_step",
+           "one batch of fakes drawn before the loop and reused by every critic update", says="same batch of fakes"),
+    Mutant("wgan_noise_drawn_once", "p11_wgan_gp_step", _W_FAKES,
+           "    z = torch.randn(len(real_batches[0]), nz, device=real_batches[0].device)\n"
+           "    for real in real_batches:\n        fake = G(z).detach()\n", "test_p11_wgan_gp_step",
+           "one noise batch drawn before the loop: G is rerun, but on the same noise, for every critic update",
+           says="same noise more than once"),
+    Mutant("wgan_g_reuses_last_fakes", "p11_wgan_gp_step", _W_LOOP_TO_G_LOSS,
+           _W_LOOP_TO_G_LOSS.replace("        fake = G(torch.randn(len(real), nz, device=real.device)).detach()\n",
+                                     "        fake_graph = G(torch.randn(len(real), nz, device=real.device))\n"
+                                     "        fake = fake_graph.detach()\n")
+           .replace(_W_G_LOSS, "g_loss = wgan_generator_loss(critic(fake_graph))"), "test_p11_wgan_gp_step",
+           "the generator update reuses the last critic update's fakes (kept with their graph) instead of fresh noise",
+           says="reused fakes made for a critic update"),
+    # p11 [6 modes]: the critic switched to eval() to "freeze" it for the generator update, never switched back
+    Mutant("wgan_critic_left_in_eval", "p11_wgan_gp_step", "    g_optimizer.zero_grad()\n",
+           "    critic.eval()\n    g_optimizer.zero_grad()\n", "test_p11_wgan_gp_step",
+           "critic.eval() before the generator update (to freeze it) and never train() again",
+           says="critic is left in evaluation mode"),
+    # p11 [8 messages]: step() before backward() gets its own message, not a zero_grad hint
+    Mutant("wgan_critic_step_before_backward", "p11_wgan_gp_step", _W_CRITIC_UPDATE,
+           "        c_optimizer.step()\n        c_loss.backward()\n", "test_p11_wgan_gp_step",
+           "c_optimizer.step() before c_loss.backward()", says="before loss.backward()"),
+    # p02 [1 structure]: the 64×64 DCGAN tutorial's widths (8·ngf, 4·ngf, 2·ngf): right shapes, wrong table
+    Mutant("gen_tutorial_widths", "p02_generator", _GEN_BLOCKS,
+           "            *block(nz, ngf * 8, 1, 0),              # 4×4\n"
+           "            *block(ngf * 8, ngf * 4, 2, 1),         # 8×8\n"
+           "            *block(ngf * 4, ngf * 2, 2, 1),         # 16×16\n"
+           "            nn.ConvTranspose2d(ngf * 2, channels, 4, 2, 1),  # 32×32\n", "test_p02_generator",
+           "widths 8·ngf → 4·ngf → 2·ngf (the 64×64 tutorial's) instead of the table's 4·ngf → 2·ngf → ngf",
+           says="weights"),
+    # p02 [3 gradient paths]: the detach of the D step moved into G's forward: G can never learn
+    Mutant("gen_forward_detached", "p02_generator", "        return self.net(z.view(len(z), -1, 1, 1))",
+           "        return self.net(z.view(len(z), -1, 1, 1)).detach()  # D's step must not train G",
+           "test_p02_generator", "G's forward detaches its images: no gradient ever reaches G's layers",
+           says="no gradient"),
+    # p02 [8 messages]: 33×33 from output_padding: the size formula now names it
+    Mutant("gen_output_padding", "p02_generator", "nn.ConvTranspose2d(ngf, channels, 4, 2, 1)",
+           "nn.ConvTranspose2d(ngf, channels, 4, 2, 1, output_padding=1)", "test_p02_generator",
+           "output_padding=1 in the last layer: 33×33", says="output_padding"),
+    # p03 [1 structure]: the third convolution does not double the width (2·ndf → 2·ndf)
+    Mutant("disc_width_not_doubled", "p03_discriminator",
+           "            *block(ndf * 2, ndf * 4, norm=batchnorm),  # 4×4\n"
+           "            nn.Conv2d(ndf * 4, 1, 4, 1, 0),          # 1×1\n",
+           "            *block(ndf * 2, ndf * 2, norm=batchnorm),  # 4×4\n"
+           "            nn.Conv2d(ndf * 2, 1, 4, 1, 0),          # 1×1\n", "test_p03_discriminator",
+           "the third convolution keeps 2·ndf channels instead of 4·ndf", says="weights"),
+    # p07 [1, 7 sizes]: embeddings sized by constants; only n_classes=5 and embed_dim=12 show them
+    Mutant("cgen_embedding_ten_rows", "p07_conditional", "nn.Embedding(n_classes, embed_dim)",
+           "nn.Embedding(10, embed_dim)", "test_p07_conditional", "G's embedding has 10 rows whatever n_classes",
+           says="one per class"),
+    Mutant("cdisc_embedding_ten_rows", "p07_conditional", "nn.Embedding(n_classes, 32 * 32)",
+           "nn.Embedding(10, 32 * 32)", "test_p07_conditional", "D's embedding has 10 rows whatever n_classes",
+           says="one per class"),
+    Mutant("cgen_embed_dim_ignored", "p07_conditional",
+           "nn.Embedding(n_classes, embed_dim)\n        self.body = Generator(nz + embed_dim, ngf)",
+           "nn.Embedding(n_classes, 50)\n        self.body = Generator(nz + 50, ngf)", "test_p07_conditional",
+           "a label embedding of 50 numbers whatever embed_dim", says="sized differently"),
+    # p07 [8 messages]: the label channel concatenated along the batch dimension
+    Mutant("cdisc_cat_batch_dim", "p07_conditional", "torch.cat([images, label_map], dim=1)",
+           "torch.cat([images, label_map])", "test_p07_conditional",
+           "torch.cat without dim=1: the label map is appended as extra images", says="dim=1"),
+    # p08 [1 structure]: LeakyReLU with PyTorch's default slope 0.01
+    Mutant("critic_leaky_default_slope", "p08_critic", "nn.LeakyReLU(0.2)", "nn.LeakyReLU()", "test_p08_critic",
+           "LeakyReLU() with the default slope 0.01 instead of 0.2", says="LeakyReLU(0.01)"),
+    # p08 [2 open range]: a ReLU after the last layer keeps the score at or above 0
+    Mutant("critic_relu_score", "p08_critic", "            nn.Flatten(),\n", "            nn.Flatten(), nn.ReLU(),\n",
+           "test_p08_critic", "a ReLU after the last convolution: scores never below 0", says="never (much) below 0"),
+    # p05 [5 devices]: the noise made on the CPU (right on a CPU-only grader, wrong on a GPU)
+    Mutant("noise_made_on_cpu", "p05_instance_noise", "return images + std * torch.randn_like(images)",
+           "return images + std * torch.randn(images.shape)", "test_p05_instance_noise",
+           "torch.randn(images.shape) without device=: the noise stays on the CPU", says="randn_like"),
+    # p04 [8 messages]: a typo puts both terms on the fakes; the message names the input that gets no gradient
+    Mutant("bce_real_term_on_fake_out", "p04_bce_losses", "bce(real_out, real_target)", "bce(fake_out, real_target)",
+           "test_p04_bce_losses", "the real term computed on fake_out (a typo): real_out is ignored",
+           says="the real term BCE(real_out, real_label)"),
+    # p04 [5 devices]: the real target made on the CPU
+    Mutant("bce_target_made_on_cpu", "p04_bce_losses", "real_target = torch.full_like(real_out, real_label)",
+           "real_target = torch.full(real_out.shape, real_label)", "test_p04_bce_losses",
+           "torch.full(shape, real_label) without device=: the target stays on the CPU", says="full_like"),
+    # p10 [5 devices]: ε drawn on the CPU
+    Mutant("gp_eps_made_on_cpu", "p10_gradient_penalty", "eps = torch.rand(len(real), 1, 1, 1, device=real.device)",
+           "eps = torch.rand(len(real), 1, 1, 1)", "test_p10_gradient_penalty",
+           "ε drawn without device=: on the CPU while the images may be on a GPU", says="device=real.device"),
+    # p06 [6 modes]: D "frozen" with eval() in the generator step and left so
+    Mutant("g_step_d_left_in_eval", "p06_training_steps", "    g_optimizer.zero_grad()\n",
+           "    D.eval()  # D only judges here\n    g_optimizer.zero_grad()\n", "test_p06_training_steps",
+           "D.eval() in the generator step, never switched back", says="D is left in evaluation mode"),
+    Mutant("d_step_g_left_in_eval", "p06_training_steps", "    fake = G(noise).detach()\n",
+           "    G.eval()  # G only draws here\n    fake = G(noise).detach()\n", "test_p06_training_steps",
+           "G.eval() to draw the fakes in the discriminator step, never switched back",
+           says="G is left in evaluation mode"),
 ]
 
 VARIANTS = [
@@ -244,4 +422,76 @@ VARIANTS = [
             "real and fake images through D in one batch (the same outputs without BatchNorm)"),
     Variant("wgan_noise_4d", "p11_wgan_gp_step", "torch.randn(len(real), nz, device=real.device)",
             "torch.randn(len(real), nz, 1, 1, device=real.device)", "noise shaped N×nz×1×1, as every Generator accepts"),
+    # ---- issue 20: correct answers in other forms
+    Variant("init_tutorial_class_names", "p01_weights_init", None, """\
+def weights_init(m):
+    classname = m.__class__.__name__
+    if classname.find("Conv") != -1:
+        nn.init.normal_(m.weight.data, 0.0, 0.02)
+    elif classname.find("BatchNorm") != -1:
+        nn.init.normal_(m.weight.data, 1.0, 0.02)
+        nn.init.constant_(m.bias.data, 0)
+""", "the PyTorch DCGAN tutorial's weights_init: class names and .data"),
+    Variant("gen_explicit_layers", "p02_generator", _GEN_BODY,
+            _GEN_EXPLICIT + "\n        return self.net(z.view(len(z), -1, 1, 1))",
+            "every layer written out with keyword arguments, biases kept before BatchNorm (its β makes them redundant)"),
+    Variant("gen_module_list", "p02_generator", _GEN_BODY, _GEN_MODULE_LIST,
+            "an nn.ModuleList of blocks looped over in forward, z reshaped with reshape"),
+    Variant("disc_linear_head", "p03_discriminator", _DISC_HEAD,
+            "            nn.Flatten(),\n            nn.Linear(ndf * 4 * 4 * 4, 1),\n            nn.Sigmoid(),\n",
+            "Flatten then Linear(4·ndf·4·4, 1): the same map as the 4×4 convolution to one channel"),
+    Variant("disc_functional_sigmoid_view", "p03_discriminator", _DISC_HEAD + """\
+        )
+
+    def forward(self, x):
+        return self.net(x)""", """\
+            nn.Conv2d(ndf * 4, 1, 4, 1, 0),          # 1×1
+        )
+
+    def forward(self, x):
+        return torch.sigmoid(self.net(x).view(-1, 1))""", "torch.sigmoid and .view(-1, 1) in forward"),
+    Variant("bce_sum_over_batch", "p04_bce_losses", "    return bce(real_out, real_target) + bce(fake_out, fake_target)",
+            "    total = nn.BCELoss(reduction=\"sum\")\n"
+            "    return total(real_out, real_target) / real_out.numel() + total(fake_out, fake_target) / fake_out.numel()",
+            "summed BCE divided by the number of outputs: each term's mean"),
+    Variant("noise_randn_on_device", "p05_instance_noise", "return images + std * torch.randn_like(images)",
+            "noise = torch.randn(images.shape, device=images.device, dtype=images.dtype)\n    return images + noise * std",
+            "torch.randn with the images' device and dtype"),
+    Variant("noise_schedule_clamped", "p05_instance_noise", "return start * max(0.0, 1.0 - epoch / n_epochs)",
+            "return start * (1 - min(epoch, n_epochs) / n_epochs)", "the epoch clamped at n_epochs instead of max(0, ·)"),
+    Variant("steps_module_zero_grad", "p06_training_steps", "    d_optimizer.zero_grad()\n", "    D.zero_grad()\n",
+            "the module's zero_grad (the optimiser holds exactly D's parameters)"),
+    Variant("d_step_eval_restored", "p06_training_steps", "    loss = discriminator_loss(real_out, fake_out, real_label)\n",
+            "    loss = discriminator_loss(real_out, fake_out, real_label)\n    G.eval()\n    G.train()\n",
+            "a network switched to eval() and back to train() within the step"),
+    Variant("cgen_embedding_first", "p07_conditional", "torch.cat([z.view(len(z), -1), self.label_embedding(labels)], dim=1)",
+            "torch.cat((self.label_embedding(labels), z.flatten(1)), 1)", "the embedding before z, positional dim"),
+    Variant("cdisc_label_channel_first", "p07_conditional", "torch.cat([images, label_map], dim=1)",
+            "torch.cat([label_map, images], dim=-3)", "the label map as the first channel, dim counted from the end"),
+    Variant("critic_no_norm_linear_head", "p08_critic", """\
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1), nn.LayerNorm([ndf * 2, 8, 8]), nn.LeakyReLU(0.2),     # 8×8
+            nn.Conv2d(ndf * 2, ndf * 4, 4, 2, 1), nn.LayerNorm([ndf * 4, 4, 4]), nn.LeakyReLU(0.2), # 4×4
+            nn.Conv2d(ndf * 4, 1, 4, 1, 0),                                                         # 1×1
+            nn.Flatten(),
+""", """\
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Conv2d(ndf * 2, ndf * 4, 4, 2, 1), nn.LeakyReLU(0.2),
+            nn.Flatten(),
+            nn.Linear(ndf * 4 * 4 * 4, 1),
+""", "no normalisation (allowed) and a Linear head on the flattened 4×4 features"),
+    Variant("wloss_torch_mean", "p09_wasserstein_losses", "return fake_scores.mean() - real_scores.mean()",
+            "return torch.mean(fake_scores) - torch.mean(real_scores)", "torch.mean"),
+    Variant("gp_grad_outputs_vector_norm", "p10_gradient_penalty", """\
+    grads, = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
+    norms = grads.flatten(1).norm(2, dim=1)""", """\
+    grads = torch.autograd.grad(outputs=scores, inputs=x_hat, grad_outputs=torch.ones_like(scores),
+                                create_graph=True, retain_graph=True)[0]
+    norms = torch.linalg.vector_norm(grads.reshape(len(grads), -1), dim=1)""",
+            "grad_outputs of ones and torch.linalg.vector_norm"),
+    Variant("wgan_noise_drawn_up_front", "p11_wgan_gp_step", _W_FAKES, """\
+    noises = torch.randn(len(real_batches), len(real_batches[0]), nz, device=real_batches[0].device)
+    for real, z in zip(real_batches, noises):
+        with torch.no_grad():
+            fake = G(z)
+""", "a fresh noise batch per critic update, all drawn before the loop; fakes made under no_grad"),
 ]

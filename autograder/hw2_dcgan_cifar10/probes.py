@@ -8,14 +8,22 @@ noise, penalty and networks (graded in their own problems).
 """
 from __future__ import annotations
 
+import copy
+
 import torch
 from torch import nn
 
 from autograder.penalty_probe import record_gradient_penalty
-from autograder.probes import trace, with_large_weights
+from autograder.critics import LinearCritic
+from autograder.device_probe import on_meta
+from autograder.gradient_paths import parameter_gradients
+from autograder.modes import modes
+from autograder.open_range import large_weight_outputs
+from autograder.probes import trace, with_large_weight_matrices, with_large_weights
 from autograder.runner import grads, plain, state
 from autograder.step_probe import prepare_step
 from autograder.steps import device_of, record_events, reference_helpers
+from autograder.structure import structure
 
 from . import fixtures as fx
 
@@ -99,8 +107,11 @@ def p02_generator(student, inputs, out):
             out[f"G{i}_error"] = str(error).splitlines()[0][:500] if str(error) else ""
             return
         out[f"G{i}_trace"] = record_trace(run)
+        out[f"G{i}_structure"] = structure(G)
         with torch.no_grad():
             out[f"G{i}_out4"] = plain(G(z.view(4, nz, 1, 1)))
+        if i == 0:  # in training mode, as the steps use it: every parameter must get a gradient from the images
+            out["grads"] = parameter_gradients(G, z, seed=fx.derived(seed, 11))
     # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
     torch.manual_seed(fx.derived(seed, 10))
     G = student.Generator(nz=100, ngf=8, batchnorm=False, activation="relu").to(dev)
@@ -118,7 +129,11 @@ def p03_discriminator(student, inputs, out):
         if not out[f"D{i}_is_module"]:
             return
         D = D.to(dev)
-        out[f"D{i}_trace"] = record_trace(trace(D, torch.randn(6, 3, 32, 32, device=dev)))
+        x = torch.randn(6, 3, 32, 32, device=dev)
+        out[f"D{i}_trace"] = record_trace(trace(D, x))
+        out[f"D{i}_structure"] = structure(D)
+        if i == 0:  # in training mode, as the steps use it: every parameter must get a gradient from the verdicts
+            out["grads"] = parameter_gradients(D, x, seed=fx.derived(seed, 11))
     # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
     torch.manual_seed(fx.derived(seed, 10))
     D = student.Discriminator(ndf=8, batchnorm=False).to(dev)
@@ -155,6 +170,10 @@ def p04_bce_losses(student, inputs, out):
         return
     loss.backward()
     out["g_grad"] = plain(fake_out.grad)
+    # The targets must be made on the outputs' device: on "meta" (every machine has it) a CPU target shows.
+    out["d_meta"] = on_meta(lambda device: student.discriminator_loss(
+        torch.full((4, 1), 0.7, device=device), torch.full((4, 1), 0.2, device=device), 0.9))
+    out["g_meta"] = on_meta(lambda device: student.generator_loss(torch.full((4, 1), 0.2, device=device)))
 
 
 NOISE_CASES = ((0, 0.2), (5, 0.15), (10, 0.1), (15, 0.05), (20, 0.0), (25, 0.0), (40, 0.0))  # (epoch, level) of 20
@@ -172,6 +191,8 @@ def p05_instance_noise(student, inputs, out):
     out["same"] = plain(student.add_instance_noise(images, 0.0))
     out["levels"] = [plain(student.instance_noise_std(epoch, 20, 0.2)) for epoch, _ in NOISE_CASES]
     out["default"] = plain(student.instance_noise_std(0, 10))
+    # The noise must be drawn on the images' device: on "meta" (every machine has it) noise made on the CPU shows.
+    out["meta"] = on_meta(lambda device: student.add_instance_noise(torch.zeros(4, 3, 32, 32, device=device), 0.3))
 
 
 def _inputs_of(D) -> tuple[list, object]:
@@ -214,6 +235,7 @@ def _training_steps(student, seeds, out):
         out[f"d{k}_result"] = plain(student.discriminator_step(D, G, opt, real.clone(), z.clone(),
                                                                real_label=real_label, noise_std=0.0))
         out[f"d{k}_D"], out[f"d{k}_G"], out[f"d{k}_G_grads"] = state(D), state(G), grads(G)
+        out[f"d{k}_modes"] = modes(G=G, D=D)
 
     # --- instance noise must really be added to every batch D sees, real and fake
     D, G = nets()
@@ -231,6 +253,7 @@ def _training_steps(student, seeds, out):
     out["g_events"] = events
     out["g_loss"] = plain(student.generator_step(G, D, opt, z.clone()))
     out["g_D"], out["g_G"] = state(D), state(G)
+    out["g_modes"] = modes(G=G, D=D)
 
     D, G = nets()
     opt, _ = prepare_step(G)
@@ -285,6 +308,21 @@ def _uses_labels(model, x, x2, labels, out, key):
         for m in model.modules())
 
 
+CGEN_EMBED = 12  # the embedding size problem 07's structure is probed with (not the default 50)
+
+
+def _forward(out, key, model, x, labels) -> bool:
+    """``model(x, labels)`` recorded as ``<key>_out``; a RuntimeError (a concatenation of mismatched sizes, say) is
+    recorded as ``<key>_error`` for the judge to explain. True when the output was recorded."""
+    try:
+        result = model(x, labels)
+    except RuntimeError as error:
+        out[f"{key}_error"] = (str(error).splitlines() or [""])[0][:500]
+        return False
+    out[f"{key}_out"] = plain(result)
+    return True
+
+
 def _conditional(student, seed, out):
     dev = device_of(student)
     torch.manual_seed(fx.derived(seed, 0))
@@ -298,8 +336,12 @@ def _conditional(student, seed, out):
     G = G.to(dev)
     z, z2 = torch.randn(n, nz, device=dev), torch.randn(n, nz, device=dev)
     labels = torch.arange(n, device=dev)
-    out["G_out"] = plain(G(z, labels))
+    if not _forward(out, "G", G, z, labels):
+        return
     _uses_labels(G, z, z2, labels, out, "G")
+    out["G_grads"] = parameter_gradients(G, z, labels, seed=fx.derived(seed, 3))
+    # Five classes and an embedding of 12, where a hard-coded 10 (or 50) gives other sizes.
+    out["G_structure"] = structure(student.ConditionalGenerator(nz=nz, n_classes=5, ngf=8, embed_dim=CGEN_EMBED))
 
     torch.manual_seed(fx.derived(seed, 1))
     D = _module(out, "D", lambda: student.ConditionalDiscriminator(n_classes=10, ndf=8))
@@ -311,8 +353,11 @@ def _conditional(student, seed, out):
     D = D.to(dev)
     images = fx.cifar_batch(2 * n, dev, seed=fx.derived(seed, 2))
     images, images2 = images[:n], images[n:]
-    out["D_out"] = plain(D(images, labels))
+    if not _forward(out, "D", D, images, labels):
+        return
     _uses_labels(D, images, images2, labels, out, "D")
+    out["D_grads"] = parameter_gradients(D, images, labels, seed=fx.derived(seed, 4))
+    out["D_structure"] = structure(student.ConditionalDiscriminator(n_classes=5, ndf=8))
 
 
 def critic_probe(make_critic, image_shape: tuple, seed: int, device, out: dict, prefix: str = "") -> None:
@@ -326,15 +371,14 @@ def critic_probe(make_critic, image_shape: tuple, seed: int, device, out: dict, 
     out[prefix + "norms"] = [type(m).__name__ for m in C.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     if out[prefix + "sigmoids"] or out[prefix + "norms"]:
         return
+    out[prefix + "structure"] = structure(C)
     C = C.to(device)
     x = torch.randn(8, *image_shape, device=device)
     out[prefix + "out"] = plain(C(x))
     with torch.no_grad():
         out[prefix + "alone"] = plain(C(x[:1]))
-        for p in C.parameters():
-            if p.ndim > 1:
-                p.mul_(10)
-        out[prefix + "big"] = plain(C(x * 3))
+    out[prefix + "grads"] = parameter_gradients(C, x, seed=fx.derived(seed, 1))
+    out[prefix + "big"] = plain(large_weight_outputs(C, x * 3))
     out[prefix + "single"] = plain(make_critic().to(device)(torch.randn(1, *image_shape, device=device)))
 
 
@@ -362,6 +406,10 @@ def p09_wasserstein_losses(student, inputs, out, prefix: str = ""):
 
 def p10_gradient_penalty(student, inputs, out):
     record_gradient_penalty(student, inputs["seed"], device_of(student), out)
+    # ε must be drawn on the images' device: on "meta" (every machine has it) an ε made on the CPU shows.
+    out["meta"] = on_meta(lambda device: student.gradient_penalty(
+        LinearCritic((3, 32, 32), norm=2.0, device=device), torch.zeros(4, 3, 32, 32, device=device),
+        torch.zeros(4, 3, 32, 32, device=device)))
 
 
 N_CRITIC, LAMBDA = 3, 5.0  # not the default 10: the step must use its lambda_gp argument
@@ -381,11 +429,25 @@ def _exact_wgan_step(student, seed, out):
     seeds = fx.step_seeds(seed)
     batches = list(fx.cifar_batch(8 * N_CRITIC, dev, seed=seeds["real"]).split(8))
     critic, G, g_opt, c_opt = fx.exact_wgan_case(seed, dev)
-    out["c_events"], out["g_events"] = record_events(c_opt), record_events(g_opt)
+    out["c_events"], out["g_events"] = c_events, g_events = record_events(c_opt), record_events(g_opt)
+    # Every batch of noise G is given, with the number of critic and generator updates made before it: the judge
+    # replays that noise in its reference step and sees fakes reused across the critic updates.
+    out["g_calls"] = calls = []
+
+    def record_call(z):
+        if len(calls) < 4 * N_CRITIC + 4:
+            calls.append({"z": plain(z.detach()) if isinstance(z, torch.Tensor) else None,
+                          "critic_updates": c_events.count("step"), "g_updates": g_events.count("step")})
+
+    G.recorder = record_call
     torch.manual_seed(seeds["torch"])
-    out["result"] = plain(student.wgan_gp_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], fx.NZ,
-                                               lambda_gp=LAMBDA))
+    try:
+        out["result"] = plain(student.wgan_gp_step(G, critic, g_opt, c_opt, [b.clone() for b in batches], fx.NZ,
+                                                   lambda_gp=LAMBDA))
+    finally:
+        G.recorder = None
     out["critic"], out["G"] = state(critic), state(G)
+    out["modes"] = modes(G=G, critic=critic)
 
 
 def _wgan_training(student, out):

@@ -16,7 +16,7 @@ from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401
 from autograder.steps import step_case as core_step_case
 
 from .fixtures import (  # noqa: F401 (used by the checks, and by HW3's and HW4's references)
-    CIFAR_PER_CLASS, DCGAN_MODEL_STAND_INS, NZ, TRAINING_HELPERS_SEED, ConstantGenerator, NoiseAsImage,
+    CIFAR_PER_CLASS, DCGAN_MODEL_STAND_INS, NZ, TRAINING_HELPERS_SEED, NoiseAsImage, PixelNoiseGenerator,
     StandInDiscriminator, StandInGenerator, cifar_batch, dcgan_stand_ins, derived, exact_wgan_case, noise, randn,
     step_seeds, tiny_critic, tiny_discriminator, tiny_generator, wgan_stand_ins)
 
@@ -138,15 +138,20 @@ def gradient_norms(critic, real, fake, seed: int = 7) -> torch.Tensor:
 
 
 # ------------------------------------------------------------------------------------------ WGAN-GP
-def reference_wgan_gp_step(G, critic, g_optimizer, c_optimizer, real_batches, nz, lambda_gp, helpers=None) -> dict:
+def reference_wgan_gp_step(G, critic, g_optimizer, c_optimizer, real_batches, nz, lambda_gp, helpers=None,
+                           noises=None) -> dict:
     """The WGAN-GP step, for critics whose gradient does not depend on the point (ε is then irrelevant).
 
-    ``helpers`` (a dict like :data:`WGAN_HELPERS`; the stand-ins in the checks) gives the losses and the penalty.
-    Also returns "critic_loss", the last update's critic loss without the penalty.
+    ``helpers`` (a dict like :data:`WGAN_HELPERS`; the stand-ins in the checks) gives the losses and the penalty;
+    ``noises`` (a list with the noise of each critic update, and the generator update's noise) replays the noise a
+    step drew; without it the noise is drawn here. Also returns "critic_loss", the last update's critic loss
+    without the penalty.
     """
     helpers = helpers or WGAN_HELPERS
-    for real in real_batches:
-        fake = G(torch.randn(len(real), nz, device=real.device)).detach()
+    critic_noises, g_noise = noises if noises is not None else (None, None)
+    for k, real in enumerate(real_batches):
+        z = critic_noises[k].to(real.device) if critic_noises else torch.randn(len(real), nz, device=real.device)
+        fake = G(z).detach()
         c_optimizer.zero_grad()
         real_scores, fake_scores = critic(real), critic(fake)
         gp = helpers["gradient_penalty"](critic, real, fake)
@@ -156,7 +161,8 @@ def reference_wgan_gp_step(G, critic, g_optimizer, c_optimizer, real_batches, nz
         c_loss.backward()
         c_optimizer.step()
     g_optimizer.zero_grad()
-    g_loss = helpers["wgan_generator_loss"](critic(G(torch.randn(len(real), nz, device=real.device))))
+    z = g_noise.to(real.device) if g_noise is not None else torch.randn(len(real), nz, device=real.device)
+    g_loss = helpers["wgan_generator_loss"](critic(G(z)))
     g_loss.backward()
     g_optimizer.step()
     return {"C": c_loss.item(), "G": g_loss.item(), "W": w.item(), "GP": gp.item(), "critic_loss": base.item()}

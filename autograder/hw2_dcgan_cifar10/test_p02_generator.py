@@ -6,14 +6,24 @@ from autograder.answer import type_name
 from autograder.expect import expect, expect_shape
 from autograder.hw2_dcgan_cifar10.judging import rebuild_trace
 from autograder.hw2_dcgan_cifar10.probes import GENERATOR_CONFIGS as CONFIGS
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.probes import expect_batchnorm_after, expect_hidden_activations, expect_output_activation
+from autograder.structure import expect_structure
+
+NGF = 8
+
+
+def weights(nz: int, ngf: int = NGF, channels: int = 3) -> int:
+    """The weights in the kernels of the table's four transposed convolutions (4×4 kernels; biases not counted)."""
+    return 16 * (nz * 4 * ngf + 4 * ngf * 2 * ngf + 2 * ngf * ngf + ngf * channels)
 
 
 def _size_hint(out) -> str:
     if isinstance(out, torch.Tensor) and out.ndim == 4 and out.shape[-1] != 32:
         return (f"{out.shape[-1]}×{out.shape[-1]} comes from the sizes of the transposed convolutions: "
-                "out = (in − 1)·stride − 2·padding + kernel. DCGAN uses kernel 4, stride 2, padding 1 "
-                "(doubling the size: 4 → 8 → 16 → 32) after a first layer with kernel 4, stride 1, padding 0 (1 → 4).")
+                "out = (in − 1)·stride − 2·padding + kernel + output_padding. DCGAN uses kernel 4, stride 2, padding 1 "
+                "and no output_padding (doubling the size: 4 → 8 → 16 → 32) after a first layer with kernel 4, "
+                "stride 1, padding 0 (1 → 4).")
     return "Return N×channels×32×32 images."
 
 
@@ -45,6 +55,13 @@ def test_p02_generator(answer):
                                                                                  ", and none when batchnorm=False"))
         expect_hidden_activations(call, run, activation, nn.Tanh, "blocks")
         expect_output_activation(call, run, nn.Tanh)
+        # The whole table: the widths 4·ngf → 2·ngf → ngf → channels after nz, three BatchNorm2d or none.
+        expect_structure(answer[f"G{i}_structure"], call, weights=weights(nz), norms=["BatchNorm2d"] * 3 * batchnorm,
+                         activations={"ReLU" if activation == "relu" else "LeakyReLU(0.2)", "Tanh"})
+
+    nz, batchnorm, activation = CONFIGS[0]
+    expect_gradients_everywhere(answer["grads"], f"Generator(nz={nz}, ngf=8, batchnorm={batchnorm}, "
+                                f"activation={activation!r})")
 
     # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
     big = answer.tensor("big", "G(z) with large weights")

@@ -6,7 +6,17 @@ from autograder.answer import type_name
 from autograder.expect import expect, expect_shape
 from autograder.hw2_dcgan_cifar10.judging import rebuild_trace
 from autograder.hw2_dcgan_cifar10.probes import DISCRIMINATOR_CONFIGS as CONFIGS
+from autograder.gradient_paths import expect_gradients_everywhere
 from autograder.probes import expect_batchnorm_after, expect_hidden_activations, expect_output_activation
+from autograder.structure import expect_structure
+
+NDF = 8
+ACTIVATION = {"relu": "ReLU", "leakyrelu": "LeakyReLU(0.2)", "tanh": "Tanh"}
+
+
+def weights(ndf: int = NDF, channels: int = 3) -> int:
+    """The weights in the kernels of the table's four convolutions (4×4 kernels; biases not counted)."""
+    return 16 * (channels * ndf + ndf * 2 * ndf + 2 * ndf * 4 * ndf + 4 * ndf)
 
 
 @pytest.mark.points(15)
@@ -35,6 +45,12 @@ def test_p03_discriminator(answer):
                    "(the DCGAN convention): put BatchNorm after the second and third convolutions.")
         expect_hidden_activations(call, run, activation, nn.Sigmoid, "convolutions")
         expect_output_activation(call, run, nn.Sigmoid)
+        # The whole table: the widths ndf → 2·ndf → 4·ndf → 1, two BatchNorm2d or none.
+        expect_structure(answer[f"D{i}_structure"], call, weights=weights(), norms=["BatchNorm2d"] * 2 * batchnorm,
+                         activations={ACTIVATION[activation], "Sigmoid"})
+    batchnorm, activation = CONFIGS[0]
+    expect_gradients_everywhere(answer["grads"], f"Discriminator(ndf=8, batchnorm={batchnorm}, "
+                                f"activation={activation!r})")
 
     # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
     big = answer.tensor("big", "D(x) with large weights")

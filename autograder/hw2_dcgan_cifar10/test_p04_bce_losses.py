@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from autograder.answer import type_name
+from autograder.device_probe import expect_on_meta
 from autograder.expect import as_float, expect, expect_close
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
@@ -20,11 +21,22 @@ def _loss(answer, key: str, what: str) -> torch.Tensor:
     return value
 
 
+def _both_terms(answer, k: int) -> None:
+    """Where only one of real_out and fake_out got a gradient, name the missing term."""
+    reached = answer[f"d_grads{k}"]
+    reached = list(reached) if isinstance(reached, (list, tuple)) else None
+    for missing, term, other in ([False, True], "real", "fake"), ([True, False], "fake", "real"):
+        expect(reached != missing,
+               f"discriminator_loss gives no gradient to {term}_out: the {term} term "
+               f"BCE({term}_out, {'real_label' if term == 'real' else '0'}) is missing or is computed on {other}_out.")
+
+
 @pytest.mark.points(10)
 def test_p04_bce_losses(answer):
     """BCE losses with one-sided label smoothing"""
     seed = answer.seed
     sanity = as_float(_loss(answer, "sanity", "discriminator_loss"), "discriminator_loss(0.5, 0.5)")
+    _both_terms(answer, 0)  # a missing term halves the value below as averaging does: say which it is
     expect_close(sanity, 2 * math.log(2), "discriminator_loss when D outputs 0.5 everywhere", 1e-5,
                  "Each BCE term is ln 2 there, and the loss is their sum BCE(D(real), real_label) + BCE(D(fake), 0): "
                  "add the two terms, do not average them.")
@@ -32,6 +44,7 @@ def test_p04_bce_losses(answer):
     for k, real_label in enumerate((1.0, 0.9)):
         real_out, fake_out = probabilities(16, fx.derived(seed, 2 * k)), probabilities(16, fx.derived(seed, 2 * k + 1))
         loss = _loss(answer, f"d_loss{k}", "discriminator_loss")
+        _both_terms(answer, k)
         expected = ref.discriminator_loss(real_out, fake_out, real_label).item()
         hint = ("Smooth only the real labels: real images against real_label, fake images against 0 "
                 "(one-sided label smoothing)." if real_label != 1.0 else
@@ -57,3 +70,9 @@ def test_p04_bce_losses(answer):
                  "(smoothing applies only to the discriminator's real labels).")
     grad = answer["g_grad"]
     expect(isinstance(grad, torch.Tensor) and grad.abs().sum() > 0, "generator_loss has no gradient.")
+
+    # The targets belong on the outputs' device (a GPU when training): made without it, they stay on the CPU.
+    fix = ("Make each target on the outputs' device: torch.full_like(out, value), torch.ones_like(out) and "
+           "torch.zeros_like(out) do (torch.full(shape, value) without device= makes it on the CPU).")
+    expect_on_meta(answer["d_meta"], "discriminator_loss(real_out, fake_out, 0.9) with outputs on the device meta", fix)
+    expect_on_meta(answer["g_meta"], "generator_loss(fake_out) with outputs on the device meta", fix)

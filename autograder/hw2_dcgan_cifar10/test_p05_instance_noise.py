@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.answer import type_name
+from autograder.device_probe import expect_on_meta
 from autograder.expect import as_float, expect, expect_close, expect_shape
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10.probes import NOISE_CASES
@@ -28,6 +29,9 @@ def test_p05_instance_noise(answer):
            f"{type_name(again)}.")
     expect(not (again.shape == noisy.shape and torch.equal(again, noisy)),
            "add_instance_noise gave the same noise twice: draw fresh noise on every call.")
+    expect_on_meta(answer["meta"], "add_instance_noise(images, 0.3) with images on the device meta",
+                   "Draw the noise where the images are: torch.randn_like(images) (torch.randn(images.shape) "
+                   "without device= makes it on the CPU, and the training on a GPU then fails).")
     same = answer["same"]
     expect(isinstance(same, torch.Tensor) and same.shape == images.shape and torch.allclose(same, images),
            "With std=0 add_instance_noise should return the images unchanged.")

@@ -6,6 +6,7 @@ from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.judging import View
 from autograder.hw2_dcgan_cifar10.probes import N_TRAIN
+from autograder.modes import expect_training_mode
 from autograder.steps import load_student_states
 
 
@@ -54,6 +55,8 @@ def test_p06_training_steps(answer):
     for k, real_label in enumerate((1.0, 0.9)):
         case = ref.step_case("cpu", trains="D", seed=seed)
         found = _result(answer[f"d{k}_result"])
+        # G has BatchNorm here: left in eval() it would draw the next fakes with its running statistics.
+        expect_training_mode(answer[f"d{k}_modes"], "discriminator_step", ("D", "G"))
         expected = ref.reference_discriminator_step(case.D_ref, case.G_ref, case.opt_ref, real, z, real_label, helpers)
         expect_close(found["D"], expected["D"], f"D's loss on a fixed batch with real_label={real_label}", 1e-4,
                      "The loss is discriminator_loss(D(real), D(G(noise).detach()), real_label), computed before the "
@@ -78,6 +81,7 @@ def test_p06_training_steps(answer):
     # --- one generator step
     case = ref.step_case("cpu", trains="G", seed=seed)
     loss = as_float(answer["g_loss"], "generator_step's return value")
+    expect_training_mode(answer["g_modes"], "generator_step", ("G", "D"))
     expected = ref.reference_generator_step(case.G_ref, case.D_ref, case.opt_ref, z, helpers)
     with torch.no_grad():
         out = case.frozen(fx.tiny_generator(seeds["G"])(z))

@@ -1,9 +1,40 @@
+import re
+
 import pytest
 import torch
 
 from autograder.answer import type_name
 from autograder.conditioning import _change, _expect_per_image_labels
 from autograder.expect import expect, expect_shape
+from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.hw2_dcgan_cifar10.probes import CGEN_EMBED
+from autograder.structure import expect_structure
+
+# What the conditional networks are built on in this check (fixtures.py's stand-ins for problems 02 and 03):
+# StandInGenerator(nz_in) has one Linear(nz_in, 3·8·8) and a Tanh; StandInDiscriminator(ndf, channels=4) a
+# Conv2d(4, ndf, 4, 4) with ELU, a Linear(ndf·8·8, 1) and a Sigmoid.
+N_FIVE = 5
+
+
+def _cgen_weights(nz: int, n_classes: int, embed_dim: int) -> int:
+    return n_classes * embed_dim + (nz + embed_dim) * 3 * 8 * 8
+
+
+def _cdisc_weights(n_classes: int, ndf: int) -> int:
+    return n_classes * 32 * 32 + 4 * ndf * 16 + ndf * 8 * 8
+
+
+def _no_error(answer, key: str, call: str, joins: str) -> None:
+    """A RuntimeError of the network's forward pass, explained where it shows a concatenation on the wrong dimension."""
+    error = answer.get(f"{key}_error")
+    if error is None:
+        return
+    error = error if isinstance(error, str) else type_name(error)
+    found = re.search(r"must match except in dimension (\d+)", error)
+    if found and found.group(1) != "1":
+        expect(False, f"{call} fails ({error}): torch.cat joined {joins} along dimension {found.group(1)}. Join them "
+               "along dim=1, torch.cat([...], dim=1).")
+    expect(False, f"{call} fails: {error}")
 
 
 def _embedding(answer, key: str, name: str) -> None:
@@ -47,20 +78,26 @@ def test_p07_conditional(answer):
     expect(answer["G_is_module"] is True,
            f"ConditionalGenerator(...) should create an nn.Module, found {answer['G_type']}.")
     _embedding(answer, "G", "ConditionalGenerator")
-    out = answer["G_out"]
     what = f"ConditionalGenerator(nz={nz}, n_classes=10, ngf=8) applied to {n} noise vectors of size {nz} and {n} labels"
+    _no_error(answer, "G", what, "z and the label embedding (N×nz and N×embed_dim)")
+    out = answer["G_out"]
     expect(isinstance(out, torch.Tensor), f"{what} should be a torch.Tensor, found {type_name(out)}.")
     expect_shape(out, (n, 3, 32, 32), what, "Return N×3×32×32 images.")
     expect(bool((out.abs() <= 1).all()), "ConditionalGenerator's images should lie in [-1, 1] (end with a Tanh).")
     _expect_uses_labels(answer, "G", "ConditionalGenerator", "images", "noise", 1e-6,
                         "Concatenate the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed "
                         "the result to the generator.")
+    expect_gradients_everywhere(answer["G_grads"], "ConditionalGenerator(nz=20, n_classes=10, ngf=8)")
+    call = f"ConditionalGenerator(nz={nz}, n_classes={N_FIVE}, ngf=8, embed_dim={CGEN_EMBED})"
+    expect_structure(answer["G_structure"], call, weights=_cgen_weights(nz, N_FIVE, CGEN_EMBED), norms=[],
+                     activations={"Tanh"}, embeddings=[N_FIVE])
 
     expect(answer["D_is_module"] is True,
            f"ConditionalDiscriminator(...) should create an nn.Module, found {answer['D_type']}.")
     _embedding(answer, "D", "ConditionalDiscriminator")
-    verdict = answer["D_out"]
     what = f"ConditionalDiscriminator(n_classes=10, ndf=8) applied to {n} images of 3×32×32 and {n} labels"
+    _no_error(answer, "D", what, "the images and the label map (N×3×32×32 and N×1×32×32)")
+    verdict = answer["D_out"]
     expect(isinstance(verdict, torch.Tensor), f"{what} should be a torch.Tensor, found {type_name(verdict)}.")
     expect_shape(verdict, (n, 1), what, "Return one probability per image as an N×1 tensor.")
     expect(bool(((verdict > 0) & (verdict < 1)).all()),
@@ -69,3 +106,7 @@ def test_p07_conditional(answer):
     _expect_uses_labels(answer, "D", "ConditionalDiscriminator", "verdicts", "images", 1e-7,
                         "Turn the label embedding into a 1×32×32 map and concatenate it to the images as a fourth "
                         "channel.")
+    expect_gradients_everywhere(answer["D_grads"], "ConditionalDiscriminator(n_classes=10, ndf=8)")
+    expect_structure(answer["D_structure"], f"ConditionalDiscriminator(n_classes={N_FIVE}, ndf=8)",
+                     weights=_cdisc_weights(N_FIVE, 8), norms=[], activations={"ELU", "Sigmoid"},
+                     embeddings=[N_FIVE])

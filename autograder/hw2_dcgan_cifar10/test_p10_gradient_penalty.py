@@ -1,5 +1,6 @@
 import pytest
 
+from autograder.device_probe import expect_on_meta
 from autograder.penalty_check import judge_gradient_penalty
 
 
@@ -7,3 +8,6 @@ from autograder.penalty_check import judge_gradient_penalty
 def test_p10_gradient_penalty(answer):
     """Gradient penalty"""
     judge_gradient_penalty(answer)
+    expect_on_meta(answer["meta"], "gradient_penalty(critic, real, fake) with the critic and images on the device meta",
+                   "Draw ε where the images are: torch.rand(len(real), 1, 1, 1, device=real.device) (without device= "
+                   "it is made on the CPU, and training on a GPU fails).")

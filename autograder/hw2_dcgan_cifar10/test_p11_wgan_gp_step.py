@@ -5,24 +5,69 @@ from autograder.expect import expect, expect_close, expect_floats, same_paramete
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.probes import LAMBDA, N_CRITIC
+from autograder.modes import expect_training_mode
+from autograder.steps import expect_backward_before_step, read_events
+
+BATCH = 8  # real images per critic update in the exact case
 
 
 def _result(value) -> dict:
     return expect_floats(value, "wgan_gp_step", ("C", "G", "W", "GP"))
 
 
-def _events(answer, key: str) -> list:
-    events = answer[key]
-    expect(isinstance(events, list) and all(e in ("grad", "zero_grad", "step") for e in events),
-           "The grader could not read what your step did with its optimisers.")
-    return events
+def _calls(answer) -> list[dict]:
+    """The noise of every call of G during the step, as N×nz rows, with the updates made before it."""
+    calls = answer["g_calls"]
+    readable = isinstance(calls, list) and all(
+        isinstance(c, dict) and type(c.get("critic_updates")) is int and type(c.get("g_updates")) is int
+        and isinstance(c.get("z"), torch.Tensor) and c["z"].ndim >= 1 and c["z"].is_floating_point()
+        and c["z"].numel() == len(c["z"]) * fx.NZ for c in calls)
+    expect(readable, "The grader could not read the noise your step gave the generator.")
+    return [{**c, "z": c["z"].reshape(len(c["z"]), fx.NZ).float()} for c in calls]
 
 
-def _reference(seed: int, batches: list, lambda_gp: float) -> tuple:
-    """The reference step on the exact case, with the same stand-ins: (critic, G, result)."""
+def _distinct(rows: torch.Tensor) -> int:
+    return len(torch.unique(rows, dim=0)) if len(rows) else 0
+
+
+def _noises(answer) -> tuple[list, torch.Tensor]:
+    """The noise of each critic update and of the generator update, as the step drew it; fails where fakes or noise
+    were reused instead of drawn afresh, as problem 11 prescribes."""
+    calls = _calls(answer)
+    critic_calls = [c["z"] for c in calls if c["critic_updates"] < N_CRITIC]
+    g_calls = [c["z"] for c in calls if c["critic_updates"] >= N_CRITIC and c["g_updates"] == 0]
+    rows = torch.cat(critic_calls) if critic_calls else torch.zeros(0, fx.NZ)
+    wanted = N_CRITIC * BATCH
+    if len(rows) < wanted:
+        expect(False, f"During the {N_CRITIC} critic updates (one per real batch of {BATCH} images) the generator made "
+               f"{len(rows)} images, not {wanted}: "
+               + ("the same batch of fakes was used for every critic update. " if 0 < len(rows) <= BATCH else "")
+               + "Draw fresh noise and fakes for each real batch, inside the loop: fake = G(torch.randn(len(real), nz, "
+               "device=real.device)).detach().")
+    expect(len(rows) == wanted,
+           f"During the {N_CRITIC} critic updates (one per real batch of {BATCH} images) the generator made "
+           f"{len(rows)} images; each update needs one batch of len(real) = {BATCH} fakes, drawn once: fake = "
+           "G(torch.randn(len(real), nz, device=real.device)).detach().")
+    expect(_distinct(rows) == wanted,
+           f"The {N_CRITIC} critic updates were given the same noise more than once (only {_distinct(rows)} of their "
+           f"{wanted} noise vectors differ): draw fresh noise for each real batch, inside the loop, "
+           "torch.randn(len(real), nz, device=real.device).")
+    expect(bool(g_calls),
+           "After the critic updates the generator made no new images for its own update: it reused fakes made for a "
+           "critic update. Draw fresh noise for the generator update: g_loss = wgan_generator_loss(critic(G("
+           "torch.randn(len(real), nz, device=real.device)))).")
+    g_rows = torch.cat(g_calls)
+    reused = _distinct(torch.cat([rows, g_rows])) < wanted + _distinct(g_rows)
+    expect(not reused, "The generator update reused noise of a critic update: draw fresh noise for it, "
+           "G(torch.randn(len(real), nz, device=real.device)).")
+    return list(rows.split(BATCH)), g_rows
+
+
+def _reference(seed: int, batches: list, lambda_gp: float, noises) -> tuple:
+    """The reference step on the exact case, with the same stand-ins and the step's own noise: (critic, G, result)."""
     critic, G, g_opt, c_opt = fx.exact_wgan_case(seed)
     helpers = fx.wgan_stand_ins(fx.step_seeds(seed)["helpers"])
-    result = ref.reference_wgan_gp_step(G, critic, g_opt, c_opt, batches, fx.NZ, lambda_gp, helpers)
+    result = ref.reference_wgan_gp_step(G, critic, g_opt, c_opt, batches, fx.NZ, lambda_gp, helpers, noises)
     return critic, G, result
 
 
@@ -32,17 +77,21 @@ def test_p11_wgan_gp_step(answer):
     # The step ran with stand-ins for critic_loss, wgan_generator_loss and gradient_penalty (fixtures.py): a
     # mistake in one of those costs its own problem (09 or 10), not this one too. The reference step uses them too.
     seed = answer.seed
-    batches = list(fx.cifar_batch(8 * N_CRITIC, seed=fx.step_seeds(seed)["real"]).split(8))
+    batches = list(fx.cifar_batch(BATCH * N_CRITIC, seed=fx.step_seeds(seed)["real"]).split(BATCH))
 
     found = _result(answer["result"])
-    critic_ref, G_ref, expected = _reference(seed, batches, LAMBDA)
-    critic, G, _, _ = fx.exact_wgan_case(seed)
-    c_events, g_events = _events(answer, "c_events"), _events(answer, "g_events")
+    c_events, g_events = read_events(answer, "c_events"), read_events(answer, "g_events")
     expect(c_events.count("step") == N_CRITIC,
            f"With {N_CRITIC} real batches in real_batches the critic should be updated {N_CRITIC} times (one "
            f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
     expect(g_events.count("step") == 1, f"The generator should be updated once per call (one g_optimizer.step()), found "
            f"{g_events.count('step')}.")
+    expect_backward_before_step(c_events, "c_optimizer", "the critic")
+    expect_backward_before_step(g_events, "g_optimizer", "G")
+    expect_training_mode(answer["modes"], "wgan_gp_step", ("G", "critic"))
+    noises = _noises(answer)
+    critic_ref, G_ref, expected = _reference(seed, batches, LAMBDA, noises)
+    critic, G, _, _ = fx.exact_wgan_case(seed)
     critic.load_state_dict(answer.state("critic", critic, "the critic's weights after your step"))
     G.load_state_dict(answer.state("G", G, "the generator's weights after your step"))
     if not same_parameters(critic, critic_ref, atol=1e-5):
@@ -52,7 +101,7 @@ def test_p11_wgan_gp_step(answer):
                          (-LAMBDA, "The penalty was subtracted: add it, loss = critic_loss + lambda_gp · penalty."),
                          (0.0, "The critic was trained without the gradient penalty: add lambda_gp · penalty to "
                                "its loss.")):
-            other, _, _ = _reference(seed, batches, lam)
+            other, _, _ = _reference(seed, batches, lam, noises)
             if same_parameters(critic, other, atol=1e-5):
                 hint = " " + why
                 break

@@ -17,6 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from autograder.call_log import FINGERPRINT, fingerprints  # noqa: F401 (the checks read them here)
 from autograder.critics import LinearCritic
 
 NZ = 16  # noise size of the reference generators
@@ -352,15 +353,6 @@ class NoiseGenerator(nn.Module):
     def forward(self, z):
         _expect_noise_size(z, self.nz, self.step)
         return torch.tanh(self.base + (z.reshape(len(z), -1) @ self.map).view(len(z), *IMAGE))
-
-
-FINGERPRINT = 4  # numbers per image: fixed random projections that tell images apart
-
-
-def fingerprints(x: torch.Tensor, device="cpu") -> torch.Tensor:
-    """N×FINGERPRINT fixed random projections of N images (the same on both sides)."""
-    probe = torch.randn(28 * 28, FINGERPRINT, generator=torch.Generator().manual_seed(4242)).to(device, x.dtype)
-    return x.detach().reshape(len(x), -1) @ probe
 
 
 class FingerprintCritic(LinearCritic):

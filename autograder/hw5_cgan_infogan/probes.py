@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.call_log import watch
 from autograder.device_probe import on_meta
 from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
@@ -104,19 +105,6 @@ def _ran(out, key: str, call) -> bool:
         return False
 
 
-def _watch(net: nn.Module, inputs: bool = True, **counters: list) -> list:
-    """Every call of ``net`` from now on: its mode, the tensors it was given (copies; none unless ``inputs``) and, for
-    each named list of optimiser events (see :func:`record_events`), how many ``step()`` calls had happened before it."""
-    calls: list = []
-
-    def hook(module, args, kwargs):
-        given = [v for v in (*args, *kwargs.values()) if isinstance(v, torch.Tensor)] if inputs else []
-        calls.append({"training": bool(module.training), "inputs": [plain(v) for v in given],
-                      **{name: events.count("step") for name, events in counters.items()}})
-    net.register_forward_pre_hook(hook, with_kwargs=True)
-    return calls
-
-
 def _lr(value):
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         return float(value.item())
@@ -181,7 +169,7 @@ def p03_cgan_step(student, inputs, out):
     real, labels, z, fake_labels = fx.cgan_step_inputs(seed, dev)
     G, D, g_opt, d_opt = fx.cgan_step_case(seed, dev)
     out["d_events"], out["g_events"] = record_events(d_opt), record_events(g_opt)
-    out["G_calls"], out["D_calls"] = _watch(G), _watch(D, inputs=False)  # G's noise and labels, and the modes
+    out["G_calls"], out["D_calls"] = watch(G), watch(D, inputs=False)  # G's noise and labels, and the modes
     out["result"] = plain(student.cgan_step(G, D, g_opt, d_opt, real.clone(), labels.clone(), z.clone(),
                                             fake_labels.clone()))
     out["G"], out["D"] = state(G), state(D)
@@ -326,7 +314,7 @@ def p09_infogan_step(student, inputs, out):
     out["d_events"], out["g_events"], out["info_events"] = (record_events(d_opt), record_events(g_opt),
                                                              record_events(info_opt))
     # The codes G was given (and whether G's update had happened), and the modes of both networks at every call.
-    out["G_calls"], out["D_calls"] = _watch(G, g_steps=out["g_events"]), _watch(D, inputs=False)
+    out["G_calls"], out["D_calls"] = watch(G, g_steps=out["g_events"]), watch(D, inputs=False)
     out["calls"] = calls  # which stand-in helpers the step called (recorded even where it raises)
     with reference_helpers(student.infogan_step, **helpers):
         out["result"] = plain(student.infogan_step(G, D, d_opt, g_opt, info_opt, real.clone(), noise.clone(),
