@@ -8,7 +8,6 @@ noise, penalty and networks (graded in their own problems).
 """
 from __future__ import annotations
 
-import copy
 
 import torch
 from torch import nn
@@ -19,7 +18,7 @@ from autograder.device_probe import on_meta
 from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
 from autograder.open_range import large_weight_outputs
-from autograder.probes import trace, with_large_weight_matrices, with_large_weights
+from autograder.probes import trace, with_large_weights
 from autograder.runner import grads, plain, state
 from autograder.step_probe import prepare_step
 from autograder.steps import device_of, record_events, reference_helpers
