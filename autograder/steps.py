@@ -101,6 +101,24 @@ def expect_backward_before_step(events: list[str], optimizer: str, net: str) -> 
             fresh = False
 
 
+def expect_moved(moved: bool, events: list[str], net: str, optimizer: str, hint: str = "") -> None:
+    """``net`` changed in a step; if not, the message names what ``optimizer``'s events (:func:`record_events`) show:
+    gradients cleared between backward() and step(), no gradient at all, or no step. ``hint`` is said before the
+    advice for a missing gradient (e.g. "do not detach G's output in this step; ")."""
+    if moved:
+        return
+    if "step" in events and "grad" in events:
+        last_step = len(events) - 1 - events[::-1].index("step")
+        expect("zero_grad" not in events[events.index("grad"):last_step],
+               f"{optimizer}.step() was called, but {optimizer}.zero_grad() had cleared the gradients after "
+               f"loss.backward(), so {net} did not change: call zero_grad() before backward(), not between backward() "
+               "and step().")
+    expect("step" not in events or "grad" in events,
+           f"{optimizer}.step() was called, but no gradient reached {net}'s parameters, so {net} did not change: "
+           f"{hint}compute the loss from {net}'s output and call loss.backward() before step().")
+    expect(False, f"{net[:1].upper()}{net[1:]}'s weights did not change: call {optimizer}.step() after loss.backward().")
+
+
 def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_events: list, D: nn.Module,
                              D_start: nn.Module, d_events: list) -> None:
     """A two-network step (D's update, then G's): one ``step()`` of each optimiser, and both networks moved.
@@ -158,19 +176,7 @@ class StepCase:
     events: list = field(default_factory=list)  # see record_events
 
     def _expect_trained_moved(self, net: str, trained: nn.Module, optimizer: str, hint: str = "") -> None:
-        if not same_parameters(trained, self.start):
-            return
-        events = self.events
-        if "step" in events and "grad" in events:
-            last_step = len(events) - 1 - events[::-1].index("step")
-            if "zero_grad" in events[events.index("grad"):last_step]:
-                expect(False, f"{optimizer}.step() was called, but {optimizer}.zero_grad() had cleared the gradients "
-                       f"after loss.backward(), so {net} did not change: call zero_grad() before backward(), not "
-                       "between backward() and step().")
-        if "step" in events and "grad" not in events:
-            expect(False, f"{optimizer}.step() was called, but no gradient reached {net}'s parameters, so {net} did "
-                   f"not change: {hint}compute the loss from {net}'s output and call loss.backward() before step().")
-        expect(False, f"{net}'s weights did not change: call {optimizer}.step() after loss.backward().")
+        expect_moved(not same_parameters(trained, self.start), self.events, net, optimizer, hint)
 
     def expect_discriminator_step_effects(self) -> None:
         """After the student's D step on this case: G untouched, D moved exactly as the reference step moved it."""
