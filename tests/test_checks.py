@@ -30,7 +30,20 @@ def _catalogue(hw: str, name: str) -> list:
 
 CHECKS = [pytest.param(hw, check, id=check.id) for hw in HOMEWORKS for check in checks(hw)]
 MUTANTS = [pytest.param(hw, m, id=f"{hw}::{m.name}") for hw in HOMEWORKS for m in _catalogue(hw, "MUTANTS")]
-VARIANTS = [pytest.param(hw, v, id=f"{hw}::{v.name}") for hw in HOMEWORKS for v in _catalogue(hw, "VARIANTS")]
+
+
+def _variant_rounds(hw: str) -> list[list]:
+    """The homework's correct variants in rounds of at most one per answer cell: a round is one notebook run, and
+    a check that fails in it names the one variant of its own problem's cell."""
+    by_cell: dict[str, list] = {}
+    for variant in _catalogue(hw, "VARIANTS"):
+        by_cell.setdefault(variant.cell, []).append(variant)
+    depth = max((len(vs) for vs in by_cell.values()), default=0)
+    return [[vs[i] for vs in by_cell.values() if len(vs) > i] for i in range(depth)]
+
+
+VARIANT_ROUNDS = [pytest.param(hw, variants, id=f"{hw}::round{i + 1}")
+                  for hw in HOMEWORKS for i, variants in enumerate(_variant_rounds(hw))]
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +172,26 @@ def test_mutant_is_caught_once(hw, mutant, tmp_path):
     assert not charged, f"{mutant.name} also costs {sorted(charged)}: {[failed[c][:200] for c in sorted(charged)]}"
 
 
-@pytest.mark.parametrize("hw,variant", VARIANTS)
-def test_correct_variant_earns_full_marks(hw, variant, tmp_path):
-    student = _with_answer(hw, variant.cell, variant.apply(answer_sources(solution_path(hw))[variant.cell]), tmp_path)
-    assert not _sanity_failures(student), f"a sanity check fails correct code: {_sanity_failures(student)}"
-    assert _failures(hw, student) == {}, variant.why
+@pytest.mark.parametrize("hw,variants", VARIANT_ROUNDS)
+def test_correct_variants_earn_full_marks(hw, variants, tmp_path):
+    """Several correct variants at once, each in its own cell: every check and every sanity cell passes."""
+    sources = answer_sources(solution_path(hw))
+    student = execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, sanity=True,
+                               replace={v.cell: v.apply(sources[v.cell]) for v in variants})
+    named = {v.cell: f"{v.name} ({v.why})" for v in variants}
+    assert not _sanity_failures(student), f"a sanity check fails correct code ({sorted(named.values())}): " \
+        f"{_sanity_failures(student)}"
+    failed = _failures(hw, student)
+    assert failed == {}, {named.get(check.removeprefix("test_"), check): message[:300]
+                          for check, message in failed.items()}
+
+
+def test_variant_rounds_hold_every_variant_once():
+    for hw in HOMEWORKS:
+        rounds = _variant_rounds(hw)
+        flat = [v.name for r in rounds for v in r]
+        assert sorted(flat) == sorted(v.name for v in _catalogue(hw, "VARIANTS"))
+        assert all(len({v.cell for v in r}) == len(r) for r in rounds)
 
 
 @pytest.mark.parametrize("hw,check", CHECKS)
