@@ -32,14 +32,6 @@ def shape(value, expected: tuple, what: str, hint: str = "") -> torch.Tensor:
     return value
 
 
-def events(answer, key: str) -> list[str]:
-    """An optimiser's event log (:func:`autograder.steps.record_events`) as the student's side reported it."""
-    found = answer[key]
-    expect(isinstance(found, list) and all(e in ("grad", "zero_grad", "step") for e in found),
-           "The grader could not read what your step did with its optimisers.")
-    return found
-
-
 def load(answer, key: str, module: torch.nn.Module, what: str) -> torch.nn.Module:
     """``module`` with the state the student's side reported under ``key``."""
     module.load_state_dict(answer.state(key, module, what))

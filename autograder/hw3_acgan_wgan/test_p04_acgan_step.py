@@ -6,9 +6,9 @@ import torch
 from autograder.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
-from autograder.hw3_acgan_wgan.judging import events, floats, load
+from autograder.hw3_acgan_wgan.judging import floats, load
 from autograder.modes import expect_training_mode
-from autograder.steps import expect_each_updated_once, stale_with_adam
+from autograder.steps import expect_each_updated_once, read_events, stale_with_adam
 
 
 def _result(value) -> dict:
@@ -54,8 +54,8 @@ def test_p04_acgan_step(answer):
     G, D = copy.deepcopy(G_start), copy.deepcopy(D_start)
     load(answer, "G", G, "G's weights after your step")
     load(answer, "D", D, "D's weights after your step")
-    expect_each_updated_once("acgan_step", G, G_start, events(answer, "g_events"), D, D_start,
-                             events(answer, "d_events"))
+    expect_each_updated_once("acgan_step", G, G_start, read_events(answer, "g_events"), D, D_start,
+                             read_events(answer, "d_events"))
     _expect_given_inputs(answer["asked"], z, fake_labels)
     expect(same_parameters(D, D_ref, atol=1e-5),
            "After the step D's weights differ from a correct step's. D's update: d_optimizer.zero_grad(); "

@@ -5,7 +5,8 @@ from autograder.device_probe import expect_on_meta
 from autograder.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
-from autograder.hw3_acgan_wgan.judging import events, floats, load
+from autograder.hw3_acgan_wgan.judging import floats, load
+from autograder.steps import read_events
 from autograder.modes import expect_training_mode
 
 N_CRITIC, CLIP, LAMBDA = fx.N_CRITIC, fx.CLIP, fx.LAMBDA  # not the defaults: the step must use its arguments
@@ -18,7 +19,7 @@ def _result(value) -> dict:
 def _run(answer, key: str) -> tuple:
     """What the student's step did in setting ``key``: its result, and the critic and G after it."""
     found = _result(answer[f"{key}_result"])
-    c_events, g_events = events(answer, f"{key}_c_events"), events(answer, f"{key}_g_events")
+    c_events, g_events = read_events(answer, f"{key}_c_events"), read_events(answer, f"{key}_g_events")
     expect(c_events.count("step") == N_CRITIC,
            f"With {N_CRITIC} real batches in real_batches the critic should be updated {N_CRITIC} times (one "
            f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
