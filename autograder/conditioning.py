@@ -11,6 +11,7 @@ from torch import nn
 
 from .expect import expect, expect_shape
 from .probes import expect_output_activation, trace
+from .sizes import probe_size
 
 
 def expect_embedding(model: nn.Module, name: str) -> None:
@@ -89,7 +90,7 @@ def expect_conditional_generator(make, call: str, name: str, nz: int, device, sh
     expect_uses_labels(G, z, z2, labels, name, "images", "noise", 1e-6,
                        "Concatenate the label embedding with z (torch.cat([z, embedding(labels)], dim=1)) and feed "
                        "the result to the network.")
-    five = make(5).to(device)
+    five = make(probe_size("n_classes")).to(device)
     expect_shape(five(z[:5], torch.arange(5, device=device)), (5, 1, 28, 28),
                  f"{call.replace('n_classes=10', 'n_classes=5')} applied to 5 noise vectors and the labels 0–4",
                  "Use the n_classes argument for the embedding.")

@@ -152,3 +152,56 @@ def test_step_before_backward_has_its_own_message():
         expect_backward_before_step(_events(["zero_grad", "backward", "zero_grad", "step"]), "opt", "D")
     with pytest.raises(AssertionError, match="before loss.backward"):
         expect_backward_before_step(_events(["backward", "zero_grad", "step", "backward"]), "opt", "D")
+
+
+def test_probe_sizes_never_coincide_with_the_courses():
+    from autograder import sizes
+
+    for name, chosen in sizes.PROBE.items():
+        assert len(set(chosen)) == len(chosen), name
+        assert not any(sizes.coincides(name, size) for size in chosen), name
+    assert not any(sizes.coincides(name, sizes.z_dim_for(seed)) for seed in range(50) for name in ("nz", "z_dim"))
+
+
+def test_the_course_sizes_are_the_solutions_defaults():
+    """Every size argument's default in the solutions' answers is a course size probes avoid (a new default in a
+    notebook shows here first)."""
+    import ast
+
+    from autograder import sizes
+    from autograder.registry import homeworks
+    from autograder.submissions import answer_sources
+
+    from .conftest import solution_path
+
+    seen = set()
+    for hw in homeworks():
+        for cell, source in answer_sources(solution_path(hw)).items():
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:  # a written answer, not code
+                continue
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.FunctionDef):
+                    continue
+                args = node.args
+                defaults = [*zip(args.args[len(args.args) - len(args.defaults):], args.defaults),
+                            *zip(args.kwonlyargs, args.kw_defaults)]
+                for arg, default in defaults:
+                    if arg.arg in sizes.COURSE and isinstance(default, ast.Constant):
+                        assert default.value in sizes.COURSE[arg.arg], f"{hw} {cell}: {arg.arg}={default.value}"
+                        seen.add(arg.arg)
+    assert {"n_classes", "n_cat", "n_cont", "n_noise", "nz", "z_dim", "latent_dim", "hidden", "width"} <= seen
+
+
+@pytest.mark.parametrize("n", [2, 4, 5, 10])
+def test_labels_short_of_the_top_class_catch_a_one_hot_without_its_width(n):
+    from autograder.sizes import labels_short_of_top
+
+    for seed in range(20):
+        labels = labels_short_of_top(n, 5, torch.Generator().manual_seed(seed))
+        assert labels.max() <= n - 2
+        assert nn.functional.one_hot(labels).shape[1] < n  # the mistake is visible whatever the draw
+        assert nn.functional.one_hot(labels, n).shape[1] == n
+    with pytest.raises(ValueError):
+        labels_short_of_top(1, 5)

@@ -17,6 +17,7 @@ from autograder.device_probe import on_meta
 from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
 from autograder.runner import grads, plain, state
+from autograder.sizes import z_dim_for
 from autograder.step_probe import prepare_step, steps_trained
 from autograder.steps import device_of
 
@@ -90,7 +91,7 @@ def p04_generator(student, inputs, out):
 
     out["gradients"] = parameter_gradients(G, fx.randn(6, 100, seed=seed + 3, device=dev), seed=seed)
     out["big"] = plain(with_large_weights(G, fx.randn(6, 100, seed=seed + 1, device=dev) * 3, 10))
-    z_dim = 20 + seed % 9
+    z_dim = z_dim_for(seed)
     out["small_z_dim"] = z_dim
     try:
         out["small"] = plain(student.Generator(z_dim=z_dim).to(dev)(fx.randn(3, z_dim, seed=seed + 2, device=dev)))

@@ -20,6 +20,7 @@ from autograder.modes import modes
 from autograder.open_range import large_weight_outputs
 from autograder.probes import trace, with_large_weights
 from autograder.runner import grads, plain, state
+from autograder.sizes import probe_size
 from autograder.step_probe import prepare_step
 from autograder.steps import device_of, record_events, reference_helpers
 from autograder.structure import structure
@@ -340,7 +341,7 @@ def _conditional(student, seed, out):
     _uses_labels(G, z, z2, labels, out, "G")
     out["G_grads"] = parameter_gradients(G, z, labels, seed=fx.derived(seed, 3))
     # Five classes and an embedding of 12, where a hard-coded 10 (or 50) gives other sizes.
-    out["G_structure"] = structure(student.ConditionalGenerator(nz=nz, n_classes=5, ngf=8, embed_dim=CGEN_EMBED))
+    out["G_structure"] = structure(student.ConditionalGenerator(nz=nz, n_classes=probe_size("n_classes"), ngf=8, embed_dim=CGEN_EMBED))
 
     torch.manual_seed(fx.derived(seed, 1))
     D = _module(out, "D", lambda: student.ConditionalDiscriminator(n_classes=10, ndf=8))
@@ -356,7 +357,7 @@ def _conditional(student, seed, out):
         return
     _uses_labels(D, images, images2, labels, out, "D")
     out["D_grads"] = parameter_gradients(D, images, labels, seed=fx.derived(seed, 4))
-    out["D_structure"] = structure(student.ConditionalDiscriminator(n_classes=5, ndf=8))
+    out["D_structure"] = structure(student.ConditionalDiscriminator(n_classes=probe_size("n_classes"), ndf=8))
 
 
 def critic_probe(make_critic, image_shape: tuple, seed: int, device, out: dict, prefix: str = "") -> None:

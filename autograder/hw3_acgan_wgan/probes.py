@@ -19,6 +19,7 @@ from autograder.open_range import large_weight_outputs
 from autograder.penalty_probe import record_gradient_penalty
 from autograder.probes import trace, with_large_weight_matrices
 from autograder.runner import describe_error, plain, state
+from autograder.sizes import probe_size
 from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
 from autograder.structure import structure
 
@@ -73,7 +74,7 @@ def p01_acgan_generator(student, inputs, out):
     G(z, labels).sum().backward()
     out["embedding_grads"] = [None if m.weight.grad is None else float(m.weight.grad.abs().sum())
                               for m in G.modules() if isinstance(m, nn.Embedding)]
-    five = make(5)
+    five = make(probe_size("n_classes"))
     out["structure"] = structure(five)
     five = five.to(dev)
     out["five"] = plain(five(z[:5], torch.arange(5, device=dev)))
@@ -99,7 +100,7 @@ def p02_acgan_discriminator(student, inputs, out):
     if heads is None:
         return
     out["src"], out["cls"] = plain(heads[0]), plain(heads[1])
-    D5 = student.ACDiscriminator(n_classes=5, ndf=8)
+    D5 = student.ACDiscriminator(n_classes=probe_size("n_classes"), ndf=8)
     out["structure"] = structure(D5)
     five = _heads(out, "five_heads", D5.to(dev), x)
     if five is None:
@@ -134,7 +135,7 @@ def p03_acgan_losses(student, inputs, out):
     student.acgan_g_loss(rejected, fc[:8].detach(), fl[:8]).backward()
     out["rejected_grad"] = plain(rejected.grad)
     # Five classes: a loss that assumes ten (a one-hot of width 10, say) gives another value or fails.
-    rs, rc, fs, fc, rl, fl = fx.acgan_loss_inputs(seed, dev, n_classes=5)
+    rs, rc, fs, fc, rl, fl = fx.acgan_loss_inputs(seed, dev, n_classes=probe_size("n_classes"))
     for key, call in (("d_loss_5", lambda: student.acgan_d_loss(rs, rc, fs, fc, rl, fl)),
                       ("g_loss_5", lambda: student.acgan_g_loss(fs, fc, fl))):
         try:
@@ -192,7 +193,7 @@ def p05_class_accuracy(student, inputs, out):
         n_classes=n_classes), reads_device_of=student.class_accuracy_by_class)
     # Seven classes: a hard-coded 10 asks the generator for classes it does not have.
     G, D = fx.PatternGenerator(nz, 7).to(dev), fx.PatternReader(7).to(dev)
-    out["acc_7"] = plain(student.class_accuracy_by_class(G, D, nz, n_per_class=3, n_classes=7))
+    out["acc_7"] = plain(student.class_accuracy_by_class(G, D, nz, n_per_class=3, n_classes=probe_size("n_classes", 2)))
 
 
 # -------------------------------------------------------------------------------------------- WGAN

@@ -15,6 +15,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from autograder.sizes import labels_short_of_top, probe_size
+
 NZ = 16  # noise size of the small CGAN generator
 N_CLASSES = 10
 N_NOISE, N_CAT, N_CONT = 62, 10, 2  # InfoGAN's codes on MNIST (the paper's)
@@ -300,7 +302,7 @@ def info_input_case(seed: int, device="cpu") -> tuple:
     without ``n_cat``) has fewer columns than ``n_cat`` whatever the seed."""
     gen = generator(seed)
     noise_ = torch.randn(5, 6, generator=gen)
-    cat = torch.randint(0, 3, (5,), generator=gen)
+    cat = labels_short_of_top(probe_size("n_cat"), 5, gen)
     cont = torch.rand(5, 2, generator=gen) * 2 - 1
     return noise_.to(device), cat.to(device), cont.to(device)
 

@@ -17,6 +17,7 @@ from autograder.modes import modes
 from autograder.open_range import large_weight_outputs
 from autograder.probes import trace
 from autograder.runner import describe_error, plain, state
+from autograder.sizes import probe_size
 from autograder.steps import device_of, record_events, reference_helpers
 from autograder.structure import structure
 
@@ -134,7 +135,7 @@ def p01_cgenerator(student, inputs, out):
     out["trace"] = _trace(G, z, labels)
     out["gradients"] = parameter_gradients(G, z, labels, seed=seed)
     _uses_labels(G, z, z2, labels, out, "labels")
-    five = make(5)
+    five = make(probe_size("n_classes"))
     out["structure"] = structure(five)
     _ran(out, "five", lambda: five.to(dev)(z[:5], torch.arange(5, device=dev)))
     out["widths"] = list({plain(m.out_features) for m in G.modules() if isinstance(m, nn.Linear)})
@@ -159,7 +160,7 @@ def p02_cdiscriminator(student, inputs, out):
     torch.manual_seed(seed)
     D = student.CDiscriminator(n_classes=10, hidden=16).to(dev)
     _uses_labels(D, x, x2, labels, out, "labels")
-    D5 = student.CDiscriminator(n_classes=5, hidden=16).to(dev)
+    D5 = student.CDiscriminator(n_classes=probe_size("n_classes"), hidden=16).to(dev)
     out["structure"] = structure(D5)
     _ran(out, "five", lambda: D5(x[:5], torch.arange(5, device=dev)))
 
@@ -190,7 +191,7 @@ def p04_conditional_samples(student, inputs, out):
     G = fx.RecordingGenerator(nz).to(dev)
     out["device"], out["device_type"] = str(dev), dev.type
     torch.manual_seed(inputs["seed"])
-    result = student.conditional_samples(G, nz, n_per_class, n_classes=6)
+    result = student.conditional_samples(G, nz, n_per_class, n_classes=probe_size("n_classes", 1))
     out["type"] = type(result).__name__
     out["pair"] = isinstance(result, (tuple, list)) and len(result) == 2
     if not out["pair"]:
@@ -207,7 +208,7 @@ def p04_conditional_samples(student, inputs, out):
     out["training_after_eval"] = bool(G.training)
     # A CPU-only grader cannot tell "on G's device" from "on the CPU"; with G on the meta device it can.
     out["meta"] = on_meta(lambda device: student.conditional_samples(fx.RecordingGenerator(nz).to(device), nz,
-                                                                     n_per_class, n_classes=6))
+                                                                     n_per_class, n_classes=probe_size("n_classes", 1)))
 
 
 # ----------------------------------------------------------------------------------------- InfoGAN
@@ -215,7 +216,7 @@ def p05_codes(student, inputs, out):
     seed, dev = inputs["seed"], device_of(student)
     out["device"], out["device_type"] = str(dev), dev.type
     torch.manual_seed(seed)
-    result = student.sample_codes(30_000, dev, n_noise=5, n_cat=4, n_cont=3)
+    result = student.sample_codes(30_000, dev, n_noise=probe_size("n_noise"), n_cat=probe_size("n_cat"), n_cont=probe_size("n_cont"))
     out["type"] = type(result).__name__
     out["triple"] = isinstance(result, (tuple, list)) and len(result) == 3
     if not out["triple"]:
@@ -223,12 +224,12 @@ def p05_codes(student, inputs, out):
     out["codes"] = [plain(t) for t in result]
     out["devices"] = [t.device.type if isinstance(t, torch.Tensor) else None for t in result]
     # A CPU-only grader cannot tell "on the device" from "on the CPU"; the meta device it can (shapes, no data).
-    out["meta"] = on_meta(lambda device: student.sample_codes(3, device, n_noise=5, n_cat=4, n_cont=3))
+    out["meta"] = on_meta(lambda device: student.sample_codes(3, device, n_noise=probe_size("n_noise"), n_cat=probe_size("n_cat"), n_cont=probe_size("n_cont")))
     again = student.sample_codes(4, dev)
     out["again"] = [plain(t) for t in again] if isinstance(again, (tuple, list)) else plain(again)
     out["again_noise"] = plain(student.sample_codes(4, dev)[0])
     noise, cat, cont = fx.info_input_case(seed, dev)
-    _ran(out, "x", lambda: student.info_input(noise, cat, cont, n_cat=4))
+    _ran(out, "x", lambda: student.info_input(noise, cat, cont, n_cat=probe_size("n_cat")))
 
 
 def p06_info_discriminator(student, inputs, out):
@@ -248,7 +249,7 @@ def p06_info_discriminator(student, inputs, out):
         return
     logits, cat_logits, cont_mean = result
     out["logits"], out["cat_logits"], out["cont_mean"] = plain(logits), plain(cat_logits), plain(cont_mean)
-    other_D = student.InfoDiscriminator(width=8, n_cat=5, n_cont=3).to(dev)
+    other_D = student.InfoDiscriminator(width=8, n_cat=probe_size("n_cat", 1), n_cont=probe_size("n_cont")).to(dev)
     out["structure"] = structure(other_D)
     other = other_D(x)
     out["other"] = _kind(other)
