@@ -7,15 +7,18 @@ the ones the catalogue lists as building on that answer.
 from __future__ import annotations
 
 import importlib
+import os
 
+import nbformat
 import pytest
 import torch
 
 from autograder.grading import run_check
-from autograder.notebook import execute_notebook
+from autograder.notebook import execute_notebook, is_sanity_cell, is_test_cell, nbgrader_meta
 from autograder.registry import checks
 from autograder.submissions import answer_sources
 
+from .affected_checks import RecordingStudent, mutable_names, tainted_names
 from .conftest import HOMEWORKS, solution_path
 
 MINIMUM_MUTANTS = {"hw1_mnist_gan": 40, "hw2_dcgan_cifar10": 80, "hw3_acgan_wgan": 82, "hw4_vae_gan": 79,
@@ -64,10 +67,13 @@ def solution(tmp_path_factory):
     return get
 
 
-def _failures(hw: str, student) -> dict[str, str]:
-    """check name → failure message, for every check of ``hw`` that fails on ``student``."""
+def _failures(hw: str, student, only: set[str] | None = None) -> dict[str, str]:
+    """check name → failure message, for every check of ``hw`` (or those named in ``only``) that fails on
+    ``student``."""
     failed = {}
     for check in checks(hw):
+        if only is not None and check.name not in only:
+            continue
         try:
             run_check(check.id, student)
         except AssertionError as error:
@@ -160,10 +166,46 @@ def test_catalogue_is_large_and_covers_every_problem(hw):
     assert len({v.name for v in variants}) == len(variants)
 
 
+_DEPENDENCIES: dict[str, tuple] = {}
+
+
+def _dependencies(hw: str, tmp_path) -> tuple[dict[str, set[str]], list[str], set[str]]:
+    """(check name → the notebook names it reads, the sources of the cells a check run executes, the names bound
+    to mutable objects), recorded once per process on the solution."""
+    if hw not in _DEPENDENCIES:
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        student = execute_notebook(solution_path(hw), workdir=tmp_path, answers_only=True, sanity=True)
+        reads = {}
+        for check in checks(hw):
+            recorder = RecordingStudent(student)
+            run_check(check.id, recorder)
+            reads[check.name] = recorder.read
+        nb = nbformat.read(str(solution_path(hw)), as_version=4)
+        first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
+        cells = [cell.source for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and not is_test_cell(cell)
+                 and (i == first or nbgrader_meta(cell).get("solution") or is_sanity_cell(cell))]
+        _DEPENDENCIES[hw] = (reads, cells, mutable_names(student._namespace))
+    return _DEPENDENCIES[hw]
+
+
+def _affected(hw: str, mutant, tmp_path) -> set[str] | None:
+    """The checks that can see ``mutant``'s change (None: all of them), see :mod:`tests.affected_checks`."""
+    reads, cells, mutable = _dependencies(hw, tmp_path / "dependencies")
+    before = answer_sources(solution_path(hw))[mutant.cell]
+    taint = tainted_names(cells, (before, mutant.apply(before)), mutable)
+    if taint is None:
+        return None
+    return {check for check, names in reads.items() if names & taint} | {mutant.caught_by, *mutant.also_fails}
+
+
 @pytest.mark.parametrize("hw,mutant", MUTANTS)
 def test_mutant_is_caught_once(hw, mutant, tmp_path):
+    """Only the checks that can see the change run (the others read nothing it reached, so they pass as on the
+    solution); GAN_COURSE_ALL_CHECKS=1 runs every check."""
+    only = None if os.environ.get("GAN_COURSE_ALL_CHECKS") == "1" else _affected(hw, mutant, tmp_path)
+    # (after the solution's run that _affected may do: notebooks share one shell, reset for every notebook)
     student = _with_answer(hw, mutant.cell, mutant.apply(answer_sources(solution_path(hw))[mutant.cell]), tmp_path)
-    failed = _failures(hw, student)
+    failed = _failures(hw, student, only)
     if mutant.name in SANITY_CATCHES[hw]:
         assert _sanity_failures(student), f"the visible sanity check lets {mutant.name} ({mutant.why}) through"
     assert mutant.caught_by in failed, f"{mutant.name} ({mutant.why}) earns the points of {mutant.caught_by}"
@@ -217,3 +259,17 @@ def test_the_judge_survives_answers_of_any_shape(solution, hw, check):
             result = judge.verdict(check, inputs, wire.dumps({**data, key: odd}))
             assert isinstance(result.passed, bool) and (result.passed or result.message)
     assert not judge.verdict(check, inputs, wire.dumps({"__nonce__": "n"})).passed
+
+
+PRUNING_SAMPLE = [pytest.param(hw, m, id=f"{hw}::{m.name}") for hw in HOMEWORKS
+                  for m in _catalogue(hw, "MUTANTS")[::20]]
+
+
+@pytest.mark.parametrize("hw,mutant", PRUNING_SAMPLE)
+def test_pruning_misses_no_failure(hw, mutant, tmp_path):
+    """Every check that fails on a wrong answer is among those its test runs (every check runs here), and the
+    pruning leaves checks out at all."""
+    affected = _affected(hw, mutant, tmp_path)
+    student = _with_answer(hw, mutant.cell, mutant.apply(answer_sources(solution_path(hw))[mutant.cell]), tmp_path)
+    assert affected is not None
+    assert set(_failures(hw, student)) <= affected
