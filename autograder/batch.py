@@ -121,7 +121,8 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
         policy = sandbox.student_policy(str(work), extra_write=[str(folder)])
         command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
     command = sandbox.namespace_prefix(network=True) + command
-    env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "MPLBACKEND": "Agg"}
+    env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "GAN_COURSE_GRADING": "1",
+           "MPLBACKEND": "Agg"}
     cgroup = memory_cgroup.create(memory_gb)
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb, cgroup), start_new_session=True)

@@ -126,6 +126,52 @@ def test_fast_mode_computes_fid_on_64_features_and_says_so(monkeypatch):
         evaluate(images, images, fid_features=100)
 
 
+@pytest.mark.parametrize("fast,grading,skipped", [("1", {"GAN_COURSE_GRADING": "1"}, True),
+                                                   ("1", {"NBGRADER_EXECUTION": "autograde"}, True),
+                                                   ("1", {"NBGRADER_EXECUTION": "validate"}, False),
+                                                   ("1", {}, False), ("0", {"GAN_COURSE_GRADING": "1"}, False)])
+def test_graded_fast_runs_leave_the_metrics_out_and_say_so(monkeypatch, capsys, fast, grading, skipped):
+    """Nobody reads FID/KID/IS or a t-SNE of a graded fast-mode run: no Inception network is run, the result and
+    the plot say why. A student's own fast run, and a full run under a grader, compute them."""
+    import torch_fidelity
+
+    from shared.viz import real_vs_generated
+
+    ran = []
+    monkeypatch.setattr(torch_fidelity, "calculate_metrics",
+                        lambda **kwargs: ran.append("metrics") or {"frechet_inception_distance": 12.34})
+    monkeypatch.setattr("shared.viz.embedding.inception_features", lambda *a, **k: ran.append("features") or 1 / 0)
+    for name in ("GAN_COURSE_GRADING", "NBGRADER_EXECUTION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GAN_COURSE_FAST", fast)
+    for name, value in grading.items():
+        monkeypatch.setenv(name, value)
+    images = torch.zeros(4, 1, 8, 8)
+    found = evaluate(lambda z: torch.zeros(len(z), 1, 8, 8), images, n=4, z_dim=3, kid=False, isc=False, device="cpu")
+    if skipped:
+        assert ran == [] and found.fid is None and found.n_generated == 4
+        assert str(found).startswith("FID/KID/IS not computed: left out while grading in fast mode")
+        assert real_vs_generated(images, images, device="cpu") is None
+        assert "t-SNE of Inception features not computed" in capsys.readouterr().out
+    else:
+        assert ran == ["metrics"] and found.fid == pytest.approx(12.34)
+        with pytest.raises(ZeroDivisionError):
+            real_vs_generated(images, images, device="cpu")
+
+
+def test_feature_extraction_progress_is_shown_and_other_messages_are_not():
+    import io
+
+    from shared.metrics.evaluate import _FeatureProgressOnly
+
+    seen = io.StringIO()
+    stream = _FeatureProgressOnly(seen)
+    for text in ("Creating feature extractor", "\rProcessing samples:  50%|#####     | 8/16", "\n",
+                 "\r                 \r", "Processing samples\n", "Frechet Inception Distance: 3.2\n"):
+        stream.write(text)
+    assert seen.getvalue() == "\rInception features:  50%|#####     | 8/16\r                 \r"
+
+
 # ---------------------------------------------------------------- real data, real Inception
 @pytest.fixture(scope="module")
 def sets():

@@ -6,19 +6,22 @@ import hashlib
 import io
 import os
 import re
+import sys
 import urllib.error
 from typing import Callable
 
 import torch
 
 from ..device import get_device
-from ..fastmode import pick
+from ..fastmode import pick, skips_ungraded
 from ..progress import progress
 from .convert import UInt8Images, to_uint8
 from .result import Metrics, finite_or_none
 from .weights import download_help, has_logits, inception_weights
 
 NO_LOGITS = "the local Inception weights have no logits layer"
+SKIPPED = ("left out while grading in fast mode (no check reads them, and on a handful of images they mean nothing); "
+           "run the notebook yourself to see them")
 FID_FEATURES = (64, 192, 768, 2048)  # the Inception layers torch-fidelity can compute FID on
 
 
@@ -67,14 +70,11 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
     64 in fast mode, where a handful of images makes any FID meaningless and the 2048-d one costs
     seconds of linear algebra per call; the printed result names a layer other than 2048.
     """
-    import torch_fidelity
-
     fid_features = pick(2048, 64) if fid_features is None else int(fid_features)
     if fid_features not in FID_FEATURES:
         raise ValueError(f"fid_features={fid_features}: torch-fidelity computes FID on "
                          f"{', '.join(map(str, FID_FEATURES))}-d Inception features")
 
-    weights_path = inception_weights(weights)
     if callable(generated) and not isinstance(generated, torch.Tensor):
         if z_dim is None or n is None:
             raise ValueError("to evaluate a generator, pass z_dim (its noise size) and n (how many images)")
@@ -86,6 +86,13 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
     real = real[:n] if n is not None else real
     fake_u8, real_u8 = to_uint8(fake), to_uint8(real)
 
+    if skips_ungraded():
+        return Metrics(fid=None, kid_mean=None, kid_std=None, is_mean=None, is_std=None, n_generated=len(fake_u8),
+                       n_reference=len(real_u8), reference=getattr(reference, "source", "given images"),
+                       fid_features=fid_features, skipped=SKIPPED)
+    import torch_fidelity
+
+    weights_path = inception_weights(weights)
     compute_is = isc and has_logits(weights_path)
     unavailable = NO_LOGITS if isc and not compute_is else None
     name = reference_name or _reference_name(reference, len(real_u8))
@@ -95,13 +102,15 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
         batch_size=batch_size, cuda=_device(device).type == "cuda", feature_extractor_weights_path=weights_path,
         # Subsets smaller than the sets, so that KID's ± is meaningful on small evaluations too.
         kid_subset_size=max(2, min(1000, len(fake_u8) // 2, len(real_u8) // 2)), isc_splits=min(10, len(fake_u8)),
-        cache=name is not None, input2_cache_name=name, verbose=False, rng_seed=seed,
+        cache=name is not None, input2_cache_name=name, verbose=True, rng_seed=seed,
         save_cpu_ram=True,  # no loader worker processes: the images are already in memory
     )
     try:
-        # torch-fidelity reports progress on stderr; its NumPy linear algebra (FID's 2048×2048 eigenvalues,
-        # KID's kernels) runs on one BLAS thread: see _one_blas_thread.
-        with contextlib.redirect_stderr(io.StringIO()), _one_blas_thread():
+        # torch-fidelity reports on stderr: its progress bar over the Inception features is shown, its other
+        # lines are not. Its NumPy linear algebra (FID's 2048×2048 eigenvalues, KID's kernels) runs on one BLAS
+        # thread: see _one_blas_thread.
+        with contextlib.redirect_stderr(_FeatureProgressOnly(sys.stderr)), contextlib.redirect_stdout(io.StringIO()), \
+                _one_blas_thread():
             raw = torch_fidelity.calculate_metrics(**kwargs)
     except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
         if weights_path is None:
@@ -120,6 +129,27 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
         reference=getattr(reference, "source", "given images"), is_unavailable=unavailable,
         fid_features=fid_features,
     )
+
+
+class _FeatureProgressOnly(io.TextIOBase):
+    """A stderr that passes on torch-fidelity's progress bar over the images' Inception features (the slow part)
+    and drops its other messages."""
+
+    BAR = "Processing samples"
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if (self.BAR in text and "|" in text) or ("\r" in text and "\n" not in text and not text.strip(" \r\x1b[A")):  # bar, clear
+            self.stream.write(text.replace(self.BAR, "Inception features"))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def _one_blas_thread():

@@ -17,8 +17,11 @@ class Metrics:
     reference: str
     is_unavailable: str | None = None  # why the Inception Score is missing, when it is
     fid_features: int = 2048  # the Inception layer FID was computed on (fast mode: 64)
+    skipped: str | None = None  # why nothing was computed, when nothing was
 
     def __str__(self) -> str:
+        if self.skipped:
+            return f"FID/KID/IS not computed: {self.skipped}"
         parts = []
         if self.fid is not None:
             layer = "" if self.fid_features == 2048 else f" (on {self.fid_features}-d features, not the standard 2048)"
