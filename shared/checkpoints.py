@@ -15,17 +15,25 @@ class TrainingCheckpoint:
     ``save(epoch, history)`` writes models, optimisers, the history and the epoch to one file
     (atomically, so an interrupted save never leaves a broken checkpoint); ``load()`` restores
     them in place and returns ``(epoch, history)``, or ``(0, History())`` when nothing is saved.
+
+    ``fingerprint`` (set by :func:`shared.fit_gan` from the code and settings of the run, see
+    :mod:`shared.fingerprint`) is saved too; a checkpoint with another one (or none) is not resumed but set
+    aside as ``<name>.stale`` (``stale`` says where), so a fixed function never continues the old run.
     """
 
-    def __init__(self, path: str | os.PathLike, models: dict, optimizers: dict | None = None):
+    def __init__(self, path: str | os.PathLike, models: dict, optimizers: dict | None = None,
+                 fingerprint: str | None = None):
         self.path = Path(path)
         self.models = models
         self.optimizers = optimizers or {}
+        self.fingerprint = fingerprint
+        self.stale: Path | None = None
 
     def save(self, epoch: int, history: History) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         state = {
             "epoch": epoch,
+            "fingerprint": self.fingerprint,
             "history": history.state_dict(),
             "models": {k: m.state_dict() for k, m in self.models.items()},
             "optimizers": {k: o.state_dict() for k, o in self.optimizers.items()},
@@ -38,6 +46,10 @@ class TrainingCheckpoint:
         if not self.path.is_file():
             return 0, History()
         state = torch.load(self.path, map_location="cpu", weights_only=True)
+        if self.fingerprint is not None and state.get("fingerprint") != self.fingerprint:
+            self.stale = self.path.with_name(self.path.name + ".stale")
+            os.replace(self.path, self.stale)
+            return 0, History()
         for key, model in self.models.items():
             model.load_state_dict(state["models"][key])
         for key, optimizer in self.optimizers.items():

@@ -10,6 +10,7 @@ import torch
 from torchvision.utils import make_grid, save_image
 
 from .history import History
+from .shown import Shown
 
 
 def image_grid(images: torch.Tensor, nrow: int | None = None) -> torch.Tensor:
@@ -36,6 +37,7 @@ def show_grid(grid_or_images: torch.Tensor, title: str = "", path: str | Path | 
     ax.axis("off")
     if own:
         plt.show()
+        return Shown(ax)
     return ax
 
 
@@ -140,13 +142,13 @@ def _known(history: History, names: list[str] | None) -> list[str]:
 
 
 def _finish(fig, path):
-    """Lay out, save (when ``path`` is given, creating its folder) and show a figure; return it."""
+    """Lay out, save (when ``path`` is given, creating its folder) and show a figure; return it, shown."""
     fig.tight_layout()
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=100)
     plt.show()
-    return fig
+    return Shown(fig)
 
 
 def plot_per_class(values, classes: list[str], title: str = "Per class", ylabel: str = "accuracy", path=None,

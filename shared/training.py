@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Mapping
 
 from .checkpoints import TrainingCheckpoint
+from .fingerprint import run_fingerprint
 from .history import History
 from .progress import progress
 
@@ -25,9 +26,17 @@ def fit_gan(
     :class:`History`. ``on_epoch_end(epoch, history)`` runs after each (1-based) epoch, for
     sample grids; ``on_epoch_start(epoch)`` runs before each, for schedules that depend on the
     epoch (it is called for resumed epochs too). With a ``checkpoint``, a finished epoch is saved and a rerun resumes after
-    the last saved epoch.
+    the last saved epoch, if the same code with the same settings wrote it (``train_batch``, ``on_epoch_start``, the
+    notebook functions they call, the networks and the optimisers; see :mod:`shared.fingerprint`); otherwise the run
+    starts afresh and says so.
     """
-    start, history = (0, History()) if checkpoint is None else checkpoint.load()
+    start, history = 0, History()
+    if checkpoint is not None:
+        checkpoint.fingerprint = run_fingerprint(train_batch, checkpoint.models, checkpoint.optimizers, on_epoch_start)
+        start, history = checkpoint.load()
+        if checkpoint.stale is not None:
+            print(f"The code or settings of this run changed since {checkpoint.path} was saved: starting afresh "
+                  f"(the old checkpoint is kept as {checkpoint.stale.name}).")
     if start:
         print(f"Resuming from {checkpoint.path} after epoch {start}.")
     for epoch in range(start + 1, n_epochs + 1):

@@ -284,3 +284,99 @@ def test_sanity_helpers_compare_with_stored_values(capsys):
         check_value("a loss", 2.1, 2.0, "use BCE")
     with pytest.raises(AssertionError, match="single number"):
         check_value("a loss", torch.ones(3), 1.0, "reduce with mean()")
+
+
+def test_a_cell_ending_in_a_plot_draws_it_once(tmp_path):
+    """A notebook cell whose last line calls a plotting helper shows one figure: the helper's own, not a second
+    copy (or an ``<Axes …>`` line) drawn from the value it returns."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    helpers = ["h = shared.History(); h.record(1, D=0.5, G=1.0); h.record(2, D=0.4, G=1.1)",
+               "shared.plot_losses(h)", "shared.plot_comparison({'a': h, 'b': h})",
+               "shared.show_grid(torch.zeros(4, 1, 8, 8))", "shared.plot_per_class([0.5, 0.7], ['a', 'b'])",
+               "shared.show_grids({'x': torch.zeros(4, 1, 8, 8)})", "shared.plot_curves([1, 2], {'c': [1, 2]}, 'x', 'y')"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%matplotlib inline\nimport torch\nimport shared")]
+                                  + [nbformat.v4.new_code_cell(source) for source in helpers])
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    for cell in nb.cells[2:]:
+        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        texts = [o for o in cell.outputs if o.get("output_type") == "execute_result"]
+        assert len(images) == 1 and not texts, (cell.source, [o.get("output_type") for o in cell.outputs])
+    shown = shared.plot_losses(nb and _history())
+    assert len(shown.axes) == 3 and shown.axes[0].get_title()  # still the figure, for code that wants it
+
+
+def _history():
+    h = shared.History()
+    h.record(1, D=0.5, G=1.0)
+    return h
+
+
+def _notebook_training(shell, step_body: str, lr: float, n_epochs: int) -> str:
+    """Run a training cell as a student would: the step function in one cell, the training in another."""
+    import contextlib
+    import io
+
+    shell.run_cell(f"def d_step(x):\n    {step_body}\n", silent=True)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        result = shell.run_cell(f"""
+opt = torch.optim.SGD(model.parameters(), lr={lr})
+def train_batch(x, y):
+    opt.zero_grad(); loss = d_step(x); loss.backward(); opt.step()
+    return {{"loss": loss.item()}}
+ckpt = shared.TrainingCheckpoint(folder + "/ckpt.pt", {{"m": model}}, {{"m": opt}})
+history = shared.fit_gan(loader, {n_epochs}, train_batch, checkpoint=ckpt)
+""")
+    result.raise_error()
+    return out.getvalue()
+
+
+def test_a_checkpoint_is_resumed_only_by_the_code_and_settings_that_wrote_it(tmp_path):
+    """Fixing a step function (or changing a learning rate) and rerunning the training cell starts afresh and
+    says so; rerunning the same cells, for instance after a disconnect, resumes."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.reset(new_session=False)
+    shell.user_ns["folder"] = str(tmp_path)
+    shell.run_cell("import torch, shared\nmodel = torch.nn.Linear(2, 1)\n"
+                   "loader = [(torch.randn(4, 2), torch.zeros(4))] * 3", silent=True)
+    first = _notebook_training(shell, "return model(x).pow(2).mean()", 0.1, 2)
+    assert "Resuming" not in first and "afresh" not in first
+    again = _notebook_training(shell, "return model(x).pow(2).mean()", 0.1, 3)  # same code, one more epoch
+    assert "Resuming from" in again and "after epoch 2" in again
+    assert shell.user_ns["history"].epochs == [1] * 3 + [2] * 3 + [3] * 3
+    fixed = _notebook_training(shell, "return model(x).abs().mean()", 0.1, 3)  # the student fixes the step
+    assert "changed since" in fixed and "starting afresh" in fixed and "Resuming" not in fixed
+    assert (tmp_path / "ckpt.pt.stale").is_file(), "the old run is kept, not deleted"
+    assert shell.user_ns["history"].epochs == [1] * 3 + [2] * 3 + [3] * 3
+    faster = _notebook_training(shell, "return model(x).abs().mean()", 0.5, 3)  # another learning rate
+    assert "starting afresh" in faster
+    resumed = _notebook_training(shell, "return model(x).abs().mean()", 0.5, 4)
+    assert "after epoch 3" in resumed
+
+
+def test_the_fingerprint_follows_notebook_code_and_settings_only():
+    from shared.fingerprint import run_fingerprint
+
+    def step(x, scale=2.0):
+        return x * scale
+
+    def cell():  # the same training cell, run twice
+        return lambda x, y: step(x)
+
+    same = run_fingerprint(cell())
+    assert run_fingerprint(cell()) == same
+    assert run_fingerprint(lambda x, y: step(x) + 1) != same
+    model = torch.nn.Linear(2, 1)
+    wide = torch.nn.Linear(2, 3)
+    sgd = {"o": torch.optim.SGD(model.parameters(), lr=0.1)}
+    assert run_fingerprint(step, {"m": model}, sgd) != run_fingerprint(step, {"m": wide}, sgd)
+    assert run_fingerprint(step, {"m": model}, sgd) != run_fingerprint(
+        step, {"m": model}, {"o": torch.optim.SGD(model.parameters(), lr=0.2)})
+    trained = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        trained.weight.add_(1)
+    assert run_fingerprint(step, {"m": model}, sgd) == run_fingerprint(step, {"m": trained}, sgd)  # weights: no

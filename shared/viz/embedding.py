@@ -15,6 +15,7 @@ import torch
 
 from ..device import get_device
 from ..fastmode import skips_ungraded
+from ..shown import Shown
 from ..metrics.convert import to_uint8
 from ..metrics.weights import inception_weights
 from ..progress import progress
@@ -77,6 +78,7 @@ def plot_embedding(points: np.ndarray, is_generated: np.ndarray, title: str = "R
         if path is not None:
             fig.savefig(path, dpi=100)
         plt.show()
+        return Shown(ax)
     return ax
 
 
@@ -114,4 +116,4 @@ def real_vs_generated(real: torch.Tensor, generated, *, method: str = "tsne", ti
     if path is not None:
         fig.savefig(path, dpi=100)
     plt.show()
-    return out
+    return Shown(out)
