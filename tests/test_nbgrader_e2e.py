@@ -12,6 +12,7 @@ import csv
 import importlib
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -21,6 +22,7 @@ import pytest
 from autograder import course as c
 from autograder.cli import example_path, grade_notebook
 from autograder.registry import checks
+from autograder.sandbox import REPO
 from autograder.submissions import answer_sources, fill_release
 
 from .conftest import release_path, solution_path
@@ -262,9 +264,18 @@ def test_release_has_no_solutions_or_hidden_tests(hw):
         assert marker not in text
 
 
-# Instructor material students never receive: the seed reports by name, our benchmarks, the README.
-INTERNAL_REFERENCES = re.compile(r"seed (report|00\d)|seed's|copying slip|bench/|README|solutions/|autograder/",
-                                 re.IGNORECASE)
+# Instructor material students never receive: where reference figures came from (past reports, seed reports),
+# our catalogue of wrong answers, benchmarks, issues, the README and the instructor repository's folders.
+INTERNAL_REFERENCES = re.compile(r"seed (report|00\d)|seed's|copying slip|past student|student report|"
+                                 r"reference report|\bthe report\b|mutant|bench/|\bissues? #?\d+|README|solutions/|"
+                                 r"autograder/|tests/", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("text", ["A past student report used", "the reference report printed FID",
+                                  "a mutant of this answer", "see bench/autograde_time.py", "as issue 21 says",
+                                  "copied from solutions/hw1", "seed 003"])
+def test_the_wording_check_catches_internal_references(text):
+    assert INTERNAL_REFERENCES.search(text)
 
 
 @pytest.mark.parametrize("hw", CASES)
@@ -320,6 +331,8 @@ def test_feedback_explains_losses_without_revealing_checks(courses, hw):
         assert word in html
     for secret in CASES[hw].secrets:
         assert secret not in html
+    for folder in (str(REPO), sys.prefix):  # the grading machine's folders (tracebacks name files relative)
+        assert folder not in html
 
 
 def test_feedback_stays_small_and_restored_cells_are_graded(courses):
@@ -358,3 +371,17 @@ def test_solution_runs_top_to_bottom_without_errors_or_warnings(courses, hw):
     if hw == HW1:
         report = (folder / "loss_report.txt").read_text()
         assert "mean D loss" in report and "all epochs" in report
+
+
+@pytest.mark.parametrize("hw", CASES)
+def test_release_header_states_points_time_and_how_to_get_a_gpu(hw):
+    """The first cell's total is the sum of its table's points, and it says how long a full run takes and how to
+    switch Colab to a GPU."""
+    header = nbformat.read(str(release_path(hw)), as_version=4).cells[0].source
+    rows = [line.split("|")[-2] for line in header.splitlines() if re.match(r"\| *[A-H]′? *\|", line)]
+    points = sum(int(n) for row in rows for n in re.findall(r"\d+", row))
+    total = re.search(r"\*\*In all: (\d+) points\*\*, (\d+) autograded and (\d+) graded by hand", header)
+    assert total and int(total.group(1)) == points == int(total.group(2)) + int(total.group(3)), (points, total)
+    assert int(total.group(2)) == sum(ch.points for ch in checks(hw))
+    assert re.search(r"A full run takes about [\w.]+ hours? on a 2-core CPU .* on a Colab GPU", header)
+    assert "Runtime → Change runtime type" in header
