@@ -31,8 +31,8 @@ from nbgrader.preprocessors import (  # noqa: E402
     OverwriteKernelspec, SaveAutoGrades)
 
 from autograder.nbgrader_preprocessors import (  # noqa: E402
-    JudgeTestCells, HandOffToGrader, LimitOutputSize, RestoreReleaseCells, ReturnedValueIsAFailure,
-    SandboxedExecute, StderrIsNotAFailure)
+    GraderPathsRelative, JudgeTestCells, HandOffToGrader, LimitOutputSize, RestoreReleaseCells,
+    ReturnedValueIsAFailure, SandboxedExecute, StderrIsNotAFailure)
 
 # Cell metadata comes from the release (the gradebook), whatever the submission says: edited points, flags,
 # grade_ids, checksums or extra test cells are put back or removed and flagged, never a reason to stop grading.
@@ -42,5 +42,5 @@ c.Autograde.sanitize_preprocessors = [
 
 c.Autograde.autograde_preprocessors = [
     HandOffToGrader, SandboxedExecute, JudgeTestCells, IgnorePattern, ClearMetadataPreprocessor, LimitOutputSize,
-    StderrIsNotAFailure, ReturnedValueIsAFailure, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    GraderPathsRelative, StderrIsNotAFailure, ReturnedValueIsAFailure, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]

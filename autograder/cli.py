@@ -10,9 +10,18 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import grade_notebook  # noqa: F401 (the grading entry point for scripts and tests)
 from .registry import homeworks
 from .report import format_table
+
+
+def __getattr__(name: str):
+    """``grade_notebook``, the grading entry point for scripts and tests, imported on first use: ``--help`` and
+    the other commands do not pay for nbformat and the grading pipeline."""
+    if name == "grade_notebook":
+        from .batch import grade_notebook
+
+        return grade_notebook
+    raise AttributeError(name)
 
 
 def _grade(args) -> int:

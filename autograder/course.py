@@ -44,10 +44,11 @@ def stamp_course_repository(notebook: Path, repository: str) -> bool:
 
 
 def nbgrader(course: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` in ``course`` with this interpreter (and its helper programs)."""
+    """Run ``nbgrader ARGS`` in ``course`` with this interpreter (and its helper programs), started the quick way
+    (:mod:`autograder.nbgrader_cli`)."""
     bindir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bindir + os.pathsep + os.environ.get("PATH", "")}
-    run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+    run = subprocess.run([sys.executable, "-m", "autograder.nbgrader_cli", *args], cwd=course, env=env,
                          capture_output=True, text=True)
     if check and run.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed ({run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")

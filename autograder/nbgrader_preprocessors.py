@@ -21,7 +21,9 @@ returns as its score. Our hidden test cells signal a failure only by raising, an
   replaced (a student's ``grade = lambda *a: -1`` would otherwise score by nbgrader's partial-credit
   rule);
 - :class:`LimitOutputSize` is nbgrader's ``LimitOutput`` (a line limit) plus a limit on characters,
-  so one enormous line cannot make a feedback file of many megabytes.
+  so one enormous line cannot make a feedback file of many megabytes;
+- :class:`GraderPathsRelative` writes the grading machine's folders out of every output (a traceback through
+  ``shared/sanity.py`` or PyTorch names the file relative to the course or to the installed packages).
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -82,6 +85,49 @@ class LimitOutputSize(LimitOutput):
             elif output.output_type in ("execute_result", "display_data") and "text/plain" in output.get("data", {}):
                 output.data["text/plain"], budget = _cut(output.data["text/plain"], budget)
         return cell, resources
+
+
+class GraderPathsRelative(NbGraderPreprocessor):
+    """Outputs name files as the student knows them: ``shared/sanity.py``, ``torch/nn/modules/module.py``, paths
+    in the course relative to it, never the grading machine's absolute folders."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                relative_paths(output)
+        return cell, resources
+
+
+def _grader_folders() -> list[str]:
+    import site
+    import sysconfig
+
+    from .sandbox import REPO
+
+    folders = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages(),
+               str(REPO), os.path.realpath(REPO), os.path.dirname(os.path.realpath(sys.executable)), sys.prefix,
+               COURSE_ROOT]
+    return sorted({f.rstrip("/") for f in folders if f and f != "/"}, key=len, reverse=True)
+
+
+def relative_paths(output) -> None:
+    """Remove the grading machine's folders from one notebook output, in place (longest folder first)."""
+    folders = _grader_folders()
+
+    def clean(text: str) -> str:
+        for folder in folders:
+            text = text.replace(folder + "/", "")
+        return text
+
+    if "text" in output:
+        output["text"] = clean(output["text"])
+    if "traceback" in output:
+        output["traceback"] = [clean(line) for line in output["traceback"]]
+    if "evalue" in output:
+        output["evalue"] = clean(output["evalue"])
+    for kind in ("text/plain", "text/html"):
+        if kind in output.get("data", {}):
+            output["data"][kind] = clean(output["data"][kind])
 
 
 def _cut(text: str, budget: int) -> tuple[str, int]:

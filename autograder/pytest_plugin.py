@@ -122,6 +122,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     grades = getattr(config, "_grades", [])
     if not grades:
         return
+    if config.getoption("--notebook") is None:  # nothing was graded: a table of zeros would read as a result
+        homeworks = sorted({g["check"].split("::")[0] for g in grades})
+        terminalreporter.write_line("")
+        terminalreporter.write_line(
+            f"No notebook was graded: the checks need the notebook to grade. Pass it with --notebook, e.g. "
+            f"pytest --pyargs autograder.{homeworks[0]} --notebook {homeworks[0]}.ipynb "
+            f"(or: python -m autograder grade {homeworks[0]}.ipynb).")
+        return
     from .report import format_table
 
     terminalreporter.write_line("")

@@ -217,3 +217,48 @@ def test_nbgrader_config_has_no_unknown_options(tmp_path):
 
     run = course.nbgrader(course.new_course(tmp_path, ["hw1_mnist_gan"]), "db", "assignment", "list")
     assert "WARNING" not in run.stderr and "not recognized" not in run.stderr, run.stderr[-500:]
+
+
+def test_feedback_names_files_relative_to_the_course_and_the_packages():
+    """A traceback through the course library or PyTorch shows no folder of the grading machine."""
+    import sysconfig
+
+    from nbformat.v4 import new_code_cell, new_output
+
+    from autograder.nbgrader_preprocessors import GraderPathsRelative
+    from autograder.sandbox import REPO
+
+    site = sysconfig.get_paths()["purelib"]
+    cell = new_code_cell("check()", outputs=[
+        new_output("error", ename="AssertionError", evalue=f"see {REPO}/shared/sanity.py",
+                   traceback=[f"File \x1b[0;32m{REPO}/shared/sanity.py:42\x1b[0m, in expect_shape",
+                              f"File {site}/torch/nn/modules/module.py:1751, in _call_impl"]),
+        new_output("stream", name="stdout", text=f"loaded {REPO}/shared/data/mnist.py\n")])
+    cell, _ = GraderPathsRelative().preprocess_cell(cell, {}, 0)
+    text = str(cell.outputs)
+    assert str(REPO) not in text and site not in text
+    assert "shared/sanity.py:42" in text and "torch/nn/modules/module.py:1751" in text
+    assert cell.outputs[1].text == "loaded shared/data/mnist.py\n"
+
+
+def test_pytest_without_a_notebook_says_what_to_pass(tmp_path):
+    """The checks run as pytest tests need the notebook; without one, pytest says how to pass it instead of
+    printing a table of zeros."""
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "pytest", "--pyargs", "autograder.hw1_mnist_gan", "-q",
+                          "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert "No notebook was graded" in run.stdout and "--notebook" in run.stdout, run.stdout[-2000:]
+    assert "Total" not in run.stdout
+
+
+def test_the_command_line_starts_without_torch_or_nbformat():
+    """``python -m autograder --help`` answers at once: the grading pipeline is imported by the commands that
+    grade, not at start."""
+    import sys
+
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "autograder", "--help"], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0 and "grade" in run.stdout
+    imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert not {"torch", "nbformat", "nbgrader"} & imported, sorted({"torch", "nbformat", "nbgrader"} & imported)

@@ -144,7 +144,7 @@ MUTANTS = [
     # p08: weight clipping
     Mutant("clip_weights_only", "p08_weight_clipping", "for p in critic.parameters():",
            "for p in (q for q in critic.parameters() if q.ndim > 1):", "test_p08_weight_clipping",
-           "biases left unclipped", says="biases included"),
+           "biases left unclipped", says="bias unchanged (largest"),
     Mutant("clip_not_in_place", "p08_weight_clipping", "p.clamp_(-c, c)", "p = p.clamp(-c, c)",
            "test_p08_weight_clipping", "a clamped copy that is thrown away", says="unchanged"),
     Mutant("clip_one_sided", "p08_weight_clipping", "p.clamp_(-c, c)", "p.clamp_(max=c)", "test_p08_weight_clipping",

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from autograder.expect import expect
+from autograder.gradient_paths import layer_name
 from autograder.hw3_acgan_wgan import fixtures as fx
 
 C = fx.CLIP_C  # not the default 0.01: the function must use its argument
@@ -29,15 +30,15 @@ def test_p08_weight_clipping(answer):
            "them in place (p.clamp_(-c, c) inside torch.no_grad()).")
     after = _tensors(answer, "after", [p for _, p in named])
     for p, (name, old) in zip(after, named):
-        kind = "bias" if p.ndim == 1 else "weight"
+        kind = layer_name(critic, name)  # "layer 0.0 (Linear) bias", as the network was built
         wanted = old.clamp(-C, C)
         if torch.equal(p, old) and not torch.equal(old, wanted):
-            expect(False, f"clip_weights({C}) left the {kind} {name} unchanged (largest |value| "
+            expect(False, f"clip_weights({C}) left the {kind} unchanged (largest |value| "
                    f"{old.abs().max().item():.3f}): clamp *every* parameter of the critic, biases included, in "
                    "place. (A new tensor such as p = p.clamp(...) or p.data.clamp(...) changes nothing.)")
         if not torch.allclose(p, wanted, atol=1e-7):
             low, high = p.min().item(), p.max().item()
-            expect(False, f"After clip_weights(critic, {C}) the {kind} {name} lies in [{low:.4f}, {high:.4f}]; every "
+            expect(False, f"After clip_weights(critic, {C}) the {kind} lies in [{low:.4f}, {high:.4f}]; every "
                    f"value should be clamped to [-c, c] = [{-C}, {C}] with c the argument, and values already inside "
                    "left as they are (clamp, do not rescale or clip only one side).")
     expect(answer["grads_none"] is True, "clip_weights should not touch the gradients; it clamps the weights.")
