@@ -78,7 +78,7 @@ def _code(obj, parts: list[str], seen: set[int], top: bool = False) -> None:
     values += [(f"default {i}", value) for i, value in enumerate(obj.__defaults__ or ())]
     values += [(f"default {name}", value) for name, value in sorted((obj.__kwdefaults__ or {}).items())]
     for name, value in values:
-        if isinstance(value, _PLAIN) or (isinstance(value, (tuple, list)) and all(isinstance(v, _PLAIN) for v in value)):
+        if isinstance(value, _PLAIN) or (isinstance(value, tuple) and all(isinstance(v, _PLAIN) for v in value)):
             parts.append(f"{name} = {value!r}")
         elif isinstance(value, (types.FunctionType, types.MethodType, type)) or _notebook(type(value)):
             _code(value, parts, seen)

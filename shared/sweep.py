@@ -1,6 +1,7 @@
 """Experiment sweeps: one training run per setting, a results table and comparison plots."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Callable, Mapping
 import matplotlib.pyplot as plt
 import torch
 
+from .fingerprint import run_fingerprint
 from .history import History
 from .plots import image_grid, plot_comparison
 
@@ -69,16 +71,22 @@ def run_sweep(settings: Mapping[str, dict], run: Callable[..., RunResult],
     """Call ``run(**kwargs)`` once per named setting and collect the results.
 
     With ``results_dir``, each finished run is saved there and skipped on a rerun, so an
-    interrupted sweep resumes where it stopped.
+    interrupted sweep resumes where it stopped; a result saved by other code (``run`` and the notebook functions it
+    reaches, see :mod:`shared.fingerprint`) or for other settings is run again, and the old file kept as ``.stale``.
     """
     runs: dict[str, RunResult] = {}
     for name, kwargs in settings.items():
         saved = Path(results_dir) / f"{_slug(name)}.pt" if results_dir is not None else None
+        fingerprint = run_fingerprint(functools.partial(run, **kwargs))
         if saved is not None and saved.is_file():
             state = torch.load(saved, map_location="cpu", weights_only=True)
-            runs[name] = RunResult(History.from_state_dict(state["history"]), state["samples"], state["metrics"])
-            print(f"[{name}] loaded from {saved}")
-            continue
+            if state.get("fingerprint") == fingerprint:
+                runs[name] = RunResult(History.from_state_dict(state["history"]), state["samples"], state["metrics"])
+                print(f"[{name}] loaded from {saved}")
+                continue
+            os.replace(saved, saved.with_name(saved.name + ".stale"))
+            print(f"[{name}] the code or settings changed since {saved} was saved: running it again "
+                  f"(the old result is kept as {saved.name}.stale)")
         print(f"[{name}] {kwargs}")
         result = run(**kwargs)
         if not isinstance(result, RunResult):
@@ -87,7 +95,8 @@ def run_sweep(settings: Mapping[str, dict], run: Callable[..., RunResult],
         if saved is not None:
             saved.parent.mkdir(parents=True, exist_ok=True)
             samples = None if result.samples is None else result.samples.detach().cpu()
-            torch.save({"history": result.history.state_dict(), "samples": samples, "metrics": result.metrics}, saved)
+            torch.save({"history": result.history.state_dict(), "samples": samples, "metrics": result.metrics,
+                        "fingerprint": fingerprint}, saved)
     return SweepResult(dict(settings), runs)
 
 

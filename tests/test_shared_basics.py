@@ -116,6 +116,15 @@ def test_sweep_runs_each_setting_once_and_resumes(tmp_path):
     assert "| setting | lr | final D | final G | score |" in table and "| fast | 1 | 1 | 2 | 1 |" in table
     again = shared.run_sweep(settings, run, results_dir=tmp_path)
     assert ran == [0.1, 1.0] and again.table() == table
+
+    def fixed_run(lr):  # the student fixes the training function: every finished setting runs again
+        ran.append(-lr)
+        return run(lr)
+
+    shared.run_sweep(settings, fixed_run, results_dir=tmp_path)
+    assert ran[2:] == [-0.1, 0.1, -1.0, 1.0] and (tmp_path / "slow.pt.stale").is_file()
+    shared.run_sweep({"slow": {"lr": 0.2}, "fast": {"lr": 1.0}}, fixed_run, results_dir=tmp_path)
+    assert ran[6:] == [-0.2, 0.2], "only the setting whose arguments changed runs again"
     with pytest.raises(TypeError, match="RunResult"):
         shared.run_sweep({"bad": {}}, lambda: 3)
 
