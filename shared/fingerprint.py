@@ -93,6 +93,11 @@ def _filled(cell) -> bool:
 
 
 def _plain(value):
+    """A setting as plain data: numbers and strings as they are, containers item by item, anything else by type."""
     if isinstance(value, torch.Tensor):
         return value.tolist() if value.numel() == 1 else f"tensor{tuple(value.shape)}"
-    return value if isinstance(value, _PLAIN) or isinstance(value, (tuple, list)) else type(value).__name__
+    if isinstance(value, dict):
+        return sorted((str(k), _plain(v)) for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, _PLAIN) else type(value).__name__

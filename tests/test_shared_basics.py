@@ -389,3 +389,20 @@ def test_the_fingerprint_follows_notebook_code_and_settings_only():
     with torch.no_grad():
         trained.weight.add_(1)
     assert run_fingerprint(step, {"m": model}, sgd) == run_fingerprint(step, {"m": trained}, sgd)  # weights: no
+
+
+def test_a_sweep_setting_is_told_apart_by_the_values_inside_its_arguments():
+    import functools
+
+    from shared.fingerprint import run_fingerprint
+
+    def run(config, run_dir):
+        return config, run_dir
+
+    def fingerprint(**kwargs):
+        return run_fingerprint(functools.partial(run, **kwargs))
+
+    assert fingerprint(config={"nz": 50}, run_dir="a") == fingerprint(config={"nz": 50}, run_dir="a")
+    assert fingerprint(config={"nz": 50}, run_dir="a") != fingerprint(config={"nz": 64}, run_dir="a")
+    assert fingerprint(config={"nz": 50, "betas": (0.5, 0.9)}, run_dir="a") != \
+        fingerprint(config={"nz": 50, "betas": (0.5, 0.99)}, run_dir="a")
