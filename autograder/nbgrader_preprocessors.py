@@ -27,6 +27,7 @@ returns as its score. Our hidden test cells signal a failure only by raising, an
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -98,7 +99,8 @@ class GraderPathsRelative(NbGraderPreprocessor):
         return cell, resources
 
 
-def _grader_folders() -> list[str]:
+@functools.lru_cache(maxsize=None)
+def _grader_folders() -> tuple[str, ...]:
     import site
     import sysconfig
 
@@ -107,7 +109,7 @@ def _grader_folders() -> list[str]:
     folders = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages(),
                str(REPO), os.path.realpath(REPO), os.path.dirname(os.path.realpath(sys.executable)), sys.prefix,
                COURSE_ROOT]
-    return sorted({f.rstrip("/") for f in folders if f and f != "/"}, key=len, reverse=True)
+    return tuple(sorted({f.rstrip("/") for f in folders if f and f != "/"}, key=len, reverse=True))
 
 
 def relative_paths(output) -> None:

@@ -68,14 +68,8 @@ def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir
     replace = dict(replace or {})
     previous_dir = os.getcwd()
     os.chdir(workdir or Path(path).resolve().parent)
-    setup_cell = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
     try:
-        for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or is_test_cell(cell):
-                continue
-            wanted = index == setup_cell or nbgrader_meta(cell).get("solution") or (sanity and is_sanity_cell(cell))
-            if answers_only and not wanted:
-                continue
+        for index, cell in cells_to_run(nb, answers_only, sanity):
             label = cell_label(cell, index)
             source = replace.pop(label, cell.source)
             error = _run_cell(shell, source, cell_timeout, quiet)
@@ -86,6 +80,17 @@ def execute_notebook(path: str | os.PathLike, cell_timeout: float = 120, workdir
     if replace:
         raise KeyError(f"no cells with grade_id {sorted(replace)} in {path}")
     return Student(shell.user_ns, errors)
+
+
+def cells_to_run(nb, answers_only: bool = False, sanity: bool = False) -> list[tuple[int, object]]:
+    """(index, cell) of the code cells :func:`execute_notebook` runs: all but the hidden test cells, or with
+    ``answers_only`` the set-up cell (the first code cell) and the answer cells, plus the sanity cells with
+    ``sanity``."""
+    setup_cell = next((i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"), None)
+    return [(index, cell) for index, cell in enumerate(nb.cells)
+            if cell.cell_type == "code" and not is_test_cell(cell)
+            and (not answers_only or index == setup_cell or nbgrader_meta(cell).get("solution")
+                 or (sanity and is_sanity_cell(cell)))]
 
 
 def _run_cell(shell, source: str, timeout: float, quiet: bool) -> str | None:

@@ -21,12 +21,11 @@ class TrainingCheckpoint:
     aside as ``<name>.stale`` (``stale`` says where), so a fixed function never continues the old run.
     """
 
-    def __init__(self, path: str | os.PathLike, models: dict, optimizers: dict | None = None,
-                 fingerprint: str | None = None):
+    def __init__(self, path: str | os.PathLike, models: dict, optimizers: dict | None = None):
         self.path = Path(path)
         self.models = models
         self.optimizers = optimizers or {}
-        self.fingerprint = fingerprint
+        self.fingerprint: str | None = None
         self.stale: Path | None = None
 
     def save(self, epoch: int, history: History) -> None:
@@ -47,14 +46,20 @@ class TrainingCheckpoint:
             return 0, History()
         state = torch.load(self.path, map_location="cpu", weights_only=True)
         if self.fingerprint is not None and state.get("fingerprint") != self.fingerprint:
-            self.stale = self.path.with_name(self.path.name + ".stale")
-            os.replace(self.path, self.stale)
+            self.stale = set_aside(self.path)
             return 0, History()
         for key, model in self.models.items():
             model.load_state_dict(state["models"][key])
         for key, optimizer in self.optimizers.items():
             optimizer.load_state_dict(state["optimizers"][key])
         return int(state["epoch"]), History.from_state_dict(state["history"])
+
+
+def set_aside(path: Path) -> Path:
+    """Rename a saved file that other code wrote to ``<name>.stale`` (nothing is deleted); returns the new path."""
+    stale = path.with_name(path.name + ".stale")
+    os.replace(path, stale)
+    return stale
 
 
 def load_state_dict_file(path: str | os.PathLike) -> dict:

@@ -41,6 +41,10 @@ def is_grading() -> bool:
             or os.environ.get("NBGRADER_EXECUTION") == "autograde")
 
 
+UNGRADED_NOTE = ("left out while grading in fast mode (no check reads it, and on a handful of images it would mean "
+                 "nothing); run the notebook yourself to see it")
+
+
 def skips_ungraded() -> bool:
     """True when work no check reads (FID/KID/IS, t-SNE) is left out: fast mode under grading, where its numbers
     would mean nothing and nobody would see them. Full mode under a grader still computes everything."""

@@ -10,6 +10,7 @@ from typing import Callable, Mapping
 import matplotlib.pyplot as plt
 import torch
 
+from .checkpoints import set_aside
 from .fingerprint import run_fingerprint
 from .history import History
 from .plots import image_grid, plot_comparison
@@ -77,16 +78,15 @@ def run_sweep(settings: Mapping[str, dict], run: Callable[..., RunResult],
     runs: dict[str, RunResult] = {}
     for name, kwargs in settings.items():
         saved = Path(results_dir) / f"{_slug(name)}.pt" if results_dir is not None else None
-        fingerprint = run_fingerprint(functools.partial(run, **kwargs))
+        fingerprint = run_fingerprint(functools.partial(run, **kwargs)) if saved is not None else None
         if saved is not None and saved.is_file():
             state = torch.load(saved, map_location="cpu", weights_only=True)
             if state.get("fingerprint") == fingerprint:
                 runs[name] = RunResult(History.from_state_dict(state["history"]), state["samples"], state["metrics"])
                 print(f"[{name}] loaded from {saved}")
                 continue
-            os.replace(saved, saved.with_name(saved.name + ".stale"))
             print(f"[{name}] the code or settings changed since {saved} was saved: running it again "
-                  f"(the old result is kept as {saved.name}.stale)")
+                  f"(the old result is kept as {set_aside(saved).name})")
         print(f"[{name}] {kwargs}")
         result = run(**kwargs)
         if not isinstance(result, RunResult):

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 from autograder.grading import run_check
-from autograder.notebook import execute_notebook, is_sanity_cell, is_test_cell, nbgrader_meta
+from autograder.notebook import cells_to_run, execute_notebook
 from autograder.registry import checks
 from autograder.submissions import answer_sources
 
@@ -181,9 +181,7 @@ def _dependencies(hw: str, tmp_path) -> tuple[dict[str, set[str]], list[str], se
             run_check(check.id, recorder)
             reads[check.name] = recorder.read
         nb = nbformat.read(str(solution_path(hw)), as_version=4)
-        first = next(i for i, cell in enumerate(nb.cells) if cell.cell_type == "code")
-        cells = [cell.source for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and not is_test_cell(cell)
-                 and (i == first or nbgrader_meta(cell).get("solution") or is_sanity_cell(cell))]
+        cells = [cell.source for _, cell in cells_to_run(nb, answers_only=True, sanity=True)]
         _DEPENDENCIES[hw] = (reads, cells, mutable_names(student._namespace))
     return _DEPENDENCIES[hw]
 

@@ -13,15 +13,13 @@ from typing import Callable
 import torch
 
 from ..device import get_device
-from ..fastmode import pick, skips_ungraded
+from ..fastmode import UNGRADED_NOTE, pick, skips_ungraded
 from ..progress import progress
 from .convert import UInt8Images, to_uint8
 from .result import Metrics, finite_or_none
 from .weights import download_help, has_logits, inception_weights
 
 NO_LOGITS = "the local Inception weights have no logits layer"
-SKIPPED = ("left out while grading in fast mode (no check reads them, and on a handful of images they mean nothing); "
-           "run the notebook yourself to see them")
 FID_FEATURES = (64, 192, 768, 2048)  # the Inception layers torch-fidelity can compute FID on
 
 
@@ -89,7 +87,7 @@ def evaluate(generated, reference, *, n: int | None = None, z_dim: int | None = 
     if skips_ungraded():
         return Metrics(fid=None, kid_mean=None, kid_std=None, is_mean=None, is_std=None, n_generated=len(fake_u8),
                        n_reference=len(real_u8), reference=getattr(reference, "source", "given images"),
-                       fid_features=fid_features, skipped=SKIPPED)
+                       fid_features=fid_features, skipped=UNGRADED_NOTE)
     import torch_fidelity
 
     weights_path = inception_weights(weights)

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..device import get_device
-from ..fastmode import skips_ungraded
+from ..fastmode import UNGRADED_NOTE, skips_ungraded
 from ..shown import Shown
 from ..metrics.convert import to_uint8
 from ..metrics.weights import inception_weights
@@ -93,8 +93,7 @@ def real_vs_generated(real: torch.Tensor, generated, *, method: str = "tsne", ti
     sets = generated if isinstance(generated, dict) else {None: generated}
     name = "t-SNE" if method == "tsne" else "UMAP"
     if skips_ungraded():
-        print(f"{name} of Inception features not computed: left out while grading in fast mode (no check reads it, "
-              "and on a handful of images it means nothing); run the notebook yourself to see it")
+        print(f"{name} of Inception features not computed: {UNGRADED_NOTE}")
         return None
     real_features = inception_features(real, weights=weights, device=device)
     own = len(sets) > 1
