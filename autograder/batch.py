@@ -15,12 +15,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
 
-from . import memory_cgroup, sandbox
+from . import memory_cgroup, private_cache, sandbox
 from .notebook import is_test_cell, nbgrader_meta
 from .registry import checks, homeworks
 from .report import REVIEW, total
@@ -49,10 +50,11 @@ MACHINE_SHARE = "machine share"  # memory_gb's default: sandbox.default_memory_g
 
 
 def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cell_timeout: float = 120,
-                   notebook_timeout: float = 900, memory_gb: float | None | str = MACHINE_SHARE) -> dict:
+                   notebook_timeout: float = 900, memory_gb: float | None | str = MACHINE_SHARE,
+                   threads: int | None = None) -> dict:
     """Grade one notebook in a fresh Python process; returns the result (see :func:`failed_result`).
     ``memory_gb``: the process's address-space limit (None or 0: none; by default the machine's share for one
-    job)."""
+    job); ``threads``: the notebook process's torch threads (by default all cores, or ``OMP_NUM_THREADS``)."""
     if memory_gb == MACHINE_SHARE:
         memory_gb = sandbox.default_memory_gb(1)
     notebook = Path(notebook).resolve()
@@ -62,11 +64,11 @@ def grade_notebook(notebook: str | os.PathLike, homework: str | None = None, cel
     if homework and homework != found:
         return failed_result(notebook, homework, f"this notebook is {found}, not {homework}: grade it as {found}")
     homework = found
-    return grade_judged(notebook, homework, cell_timeout, notebook_timeout, memory_gb)
+    return grade_judged(notebook, homework, cell_timeout, notebook_timeout, memory_gb, threads)
 
 
 def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, notebook_timeout: float = 900,
-                 memory_gb: float | None = None) -> dict:
+                 memory_gb: float | None = None, threads: int | None = None) -> dict:
     """Grade one notebook the judge's way: the sandboxed notebook process answers, this process judges.
 
     This process picks every problem's inputs, keeps them, and reads back only answer files of plain data
@@ -85,8 +87,9 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
 
         requests.write_bytes(wire.dumps(inputs))
         error = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
-                                     cell_timeout, notebook_timeout, memory_gb,
-                                     meanwhile=lambda: judge.warm_up(problems, inputs))
+                                     cell_timeout, notebook_timeout, memory_gb, threads=threads,
+                                     meanwhile=lambda: (judge.warm_up(problems, inputs),
+                                                        private_cache.warm(homework)))
         if error and not any(answers.iterdir()):
             return failed_result(notebook, homework, error)
         grades = []
@@ -105,7 +108,7 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
 
 
 def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cell_timeout: float = 120,
-                         notebook_timeout: float = 900, memory_gb: float | None = None,
+                         notebook_timeout: float = 900, memory_gb: float | None = None, threads: int | None = None,
                          meanwhile=None) -> str | None:
     """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
     its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
@@ -120,9 +123,12 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     if sandbox.available():
         policy = sandbox.student_policy(str(work), extra_write=[str(folder)])
         command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
+        private_cache.fill(tmp)
     command = sandbox.namespace_prefix(network=True) + command
     env = {**os.environ, "GAN_COURSE_FAST": os.environ.get("GAN_COURSE_FAST", "1"), "GAN_COURSE_GRADING": "1",
            "MPLBACKEND": "Agg"}
+    if threads and "OMP_NUM_THREADS" not in os.environ:  # jobs side by side share the cores instead of fighting
+        env["OMP_NUM_THREADS"] = env["MKL_NUM_THREADS"] = str(threads)
     cgroup = memory_cgroup.create(memory_gb)
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb, cgroup), start_new_session=True)
@@ -174,19 +180,41 @@ def _memory_limit(memory_gb: float | None, cgroup=None):
     return limit
 
 
-def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1, **limits) -> list[dict]:
+def default_jobs() -> int:
+    """Notebooks graded at once unless told otherwise: one per core, as many as the machine's memory holds at the
+    ≈ 6 GB of address space a grading process maps (torch alone maps about 4 GB)."""
+    return max(1, min(os.cpu_count() or 1, int(0.8 * sandbox.machine_memory_gb() // 6)))
+
+
+def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1, on_result=None,
+              **limits) -> list[dict]:
     """Grade notebooks ``jobs`` at a time (each in its own process); results in the order given. Without a
-    ``memory_gb`` each process gets :func:`sandbox.default_memory_gb` for ``jobs`` (0 or None: no limit)."""
+    ``memory_gb`` each process gets :func:`sandbox.default_memory_gb` for ``jobs`` (0 or None: no limit), and
+    ``cores ÷ jobs`` torch threads. ``on_result(index, result)`` is called as each notebook is done."""
+    jobs = max(1, jobs)
     if "memory_gb" not in limits:
         limits["memory_gb"] = sandbox.default_memory_gb(jobs)
+    limits.setdefault("threads", max(1, (os.cpu_count() or 1) // jobs))
+
     def one(path: Path) -> dict:
+        start = time.perf_counter()
         try:
-            return grade_notebook(path, homework, **limits)
+            result = grade_notebook(path, homework, **limits)
         except UnknownHomework as error:
-            return {"notebook": str(path), "homework": homework, "grades": [], "score": 0.0, "points": 0.0,
-                    "error": str(error), "review": []}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(one, notebooks))
+            result = {"notebook": str(path), "homework": homework, "grades": [], "score": 0.0, "points": 0.0,
+                      "error": str(error), "review": []}
+        result["seconds"] = round(time.perf_counter() - start, 1)
+        return result
+
+    results: list = [None] * len(notebooks)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(one, path): index for index, path in enumerate(notebooks)}
+        for future in as_completed(futures):
+            index = futures[future]
+            results[index] = future.result()
+            if on_result is not None:
+                on_result(index, results[index])
+    return results
 
 
 def notebooks_in(paths: list[str]) -> list[Path]:

@@ -25,27 +25,46 @@ def __getattr__(name: str):
 
 
 def _grade(args) -> int:
-    from .batch import grade_all, gradescope, notebooks_in, write_class_csv
+    from . import class_results
+    from .batch import default_jobs, grade_all, gradescope, notebooks_in, write_class_csv
+    from .class_progress import ClassProgress
 
     notebooks = notebooks_in(args.notebooks)
     if not notebooks:
         raise SystemExit(f"no notebooks in {' '.join(args.notebooks)}")
+    if args.resume and not args.json:
+        raise SystemExit("--resume keeps the results of an earlier run from its --json file: give --json FILE")
     from . import sandbox
 
-    memory_gb = sandbox.memory_limit_gb(args.memory_gb, args.jobs)
+    jobs = args.jobs or default_jobs()
+    memory_gb = sandbox.memory_limit_gb(args.memory_gb, jobs)
     if memory_gb is not None and memory_gb < 5:
         print(f"warning: {memory_gb:g} GB of address space per grading process is below what torch maps on start "
               "(≈ 4 GB); grade fewer notebooks at once (--jobs) or set --memory-gb", file=sys.stderr)
-    results = grade_all(notebooks, args.homework, jobs=args.jobs, cell_timeout=args.cell_timeout,
-                        notebook_timeout=args.notebook_timeout, memory_gb=memory_gb)
+    digests = [class_results.notebook_digest(p) if p.is_file() else None for p in notebooks]
+    kept = class_results.reusable(args.json) if args.resume else {}
+    results = [kept.get((str(p.resolve()), d)) for p, d in zip(notebooks, digests)]
+    todo = [i for i, r in enumerate(results) if r is None]
+    progress = ClassProgress(len(todo), reused=len(notebooks) - len(todo))
+
+    def finished(k: int, result: dict) -> None:
+        index = todo[k]
+        results[index] = class_results.stamp(result, digests[index]) if digests[index] else result
+        progress.done(result)
+        if args.json:  # after every notebook: an interrupted class keeps what was graded
+            class_results.write(args.json, [r for r in results if r is not None])
+
+    try:
+        grade_all([notebooks[i] for i in todo], args.homework, jobs=jobs, on_result=finished,
+                  cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_gb=memory_gb)
+    finally:
+        progress.close()
     for result in results:
         print(f"\n{result['notebook']} ({result['homework']})")
         if result["grades"]:
             print(format_table(result["grades"]))
         if result.get("error"):
             print(f"NOT GRADED NORMALLY: {result['error']}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
     if args.csv:
         write_class_csv(results, args.csv)
     if args.gradescope:
@@ -169,10 +188,15 @@ def main(argv=None) -> int:
     g = sub.add_parser("grade", help="grade notebooks or class folders (no nbgrader database), a table for each")
     g.add_argument("notebooks", nargs="+", help="notebooks, or folders whose notebooks are all graded")
     g.add_argument("--homework", help="e.g. hw1_mnist_gan; by default recognised from the notebook's test cells")
-    g.add_argument("--json", help="write all results to this JSON file")
+    g.add_argument("--json", help="write all results to this JSON file (rewritten after every notebook)")
+    g.add_argument("--resume", action="store_true",
+                   help="keep the results in the --json file of notebooks unchanged since (same content, same "
+                        "grader) and grade only the rest: an interrupted class goes on where it stopped")
     g.add_argument("--csv", help="write one row per notebook (the class's scores) to this CSV file")
     g.add_argument("--gradescope", help="write Gradescope's results.json for the (one) notebook graded")
-    g.add_argument("--jobs", type=int, default=1, help="notebooks graded at once, each in its own process")
+    g.add_argument("--jobs", type=int, default=0,
+                   help="notebooks graded at once, each in its own process with cores ÷ jobs torch threads "
+                        "(default: one per core, as many as the memory holds at ≈ 6 GB each)")
     g.add_argument("--cell-timeout", type=float, default=120.0, help="seconds one cell may run (default 120)")
     g.add_argument("--notebook-timeout", type=float, default=900.0,
                    help="seconds one whole notebook may take to grade (default 900)")

@@ -240,7 +240,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                       "80% of the machine's memory; 0: none)").tag(config=True)
 
     async def _async_pre_start_kernel(self, **kw):
-        from . import memory_cgroup, sandbox
+        from . import memory_cgroup, private_cache, sandbox
 
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
         memory_gb = sandbox.memory_limit_gb(self.memory_gb)  # nbgrader grades one notebook at a time
@@ -252,6 +252,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             policy["read"] += [arg for arg in kernel_cmd if arg.endswith(".json") and os.path.isfile(arg)]
             tmp = tempfile.mkdtemp(prefix="kernel-tmp-", dir=handoff[0]) if handoff else tempfile.mkdtemp()
             kernel_cmd = sandbox.command_prefix(policy, tmp, memory_gb=memory_gb) + list(kernel_cmd)
+            private_cache.fill(tmp)
         elif memory_gb:
             kernel_cmd = sandbox.memory_prefix(memory_gb) + list(kernel_cmd)
         # PID 1 of a namespace of its own: whatever the kernel starts dies with it (the kernel talks to nbgrader
