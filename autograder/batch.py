@@ -23,7 +23,7 @@ import nbformat
 
 from . import memory_cgroup, private_cache, sandbox
 from .notebook import is_test_cell, nbgrader_meta
-from .registry import checks, homeworks
+from .registry import check_names, checks, homeworks
 from .report import REVIEW, total
 
 
@@ -38,7 +38,7 @@ def recognise_homework(notebook: Path) -> str:
     except Exception as error:  # not a notebook at all
         raise UnknownHomework(f"{notebook} is not a readable notebook ({type(error).__name__}: {error})") from None
     ids = {nbgrader_meta(cell).get("grade_id") for cell in nb.cells if is_test_cell(cell)}
-    scores = {hw: len(ids & {c.name for c in checks(hw)}) for hw in homeworks()}
+    scores = {hw: len(ids & set(check_names(hw))) for hw in homeworks()}
     best = max(scores, key=scores.get) if scores else None
     if not best or scores[best] == 0:
         raise UnknownHomework(f"{notebook} has no test cell of any homework ({', '.join(homeworks())}): is it a "
@@ -74,26 +74,44 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
     This process picks every problem's inputs, keeps them, and reads back only answer files of plain data
     (:mod:`autograder.wire`); it never loads anything of the student's that could run.
     """
-    from . import judge
+    import threading
 
-    problems = checks(homework)
-    inputs = judge.inputs_for(c.id for c in problems)
+    from . import wire
+
+    # Nothing heavy before the notebook starts (the checks' names, JSON requests): the judge, the checks and
+    # torch are imported and warmed up beside the notebook, which is the grading's critical path.
+    inputs = wire.inputs_for(f"{homework}::{name}" for name in check_names(homework))
+    prepared: dict = {}
+
+    def prepare():
+        from . import judge
+
+        prepared["problems"] = problems = checks(homework)
+        judge.warm_up(problems, inputs)
+
+    preparing = threading.Thread(target=prepare, daemon=True)
+
+    def start_preparing():
+        preparing.start()
+        threading.Thread(target=private_cache.warm, args=(homework,), daemon=True).start()  # not waited for
+
     with tempfile.TemporaryDirectory(prefix="gan-course-grade-") as tmp:
         folder = Path(tmp)
         answers = folder / "answers"
         answers.mkdir()
         requests = folder / "requests"
-        from . import wire
-
-        requests.write_bytes(wire.dumps(inputs))
+        requests.write_bytes(wire.dump_requests(inputs))
         error = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
                                      cell_timeout, notebook_timeout, memory_gb, threads=threads,
-                                     meanwhile=lambda: (judge.warm_up(problems, inputs),
-                                                        private_cache.warm(homework)))
+                                     meanwhile=start_preparing)
         if error and not any(answers.iterdir()):
             return failed_result(notebook, homework, error)
+        if preparing.ident is not None:
+            preparing.join()
+        from . import judge
+
         grades = []
-        for check in problems:
+        for check in prepared.get("problems") or checks(homework):
             result = judge.verdict_of_folder(check, inputs[check.id], answers)
             message = result.message
             if error and not result.passed and "never answered" in message:
@@ -112,7 +130,7 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
                          meanwhile=None) -> str | None:
     """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
     its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
-    ``meanwhile`` runs in a thread while the notebook does (the judge's own preparation).
+    ``meanwhile()`` is called once the process has started (to start the judge's own preparation beside it).
     Returns None, or why it did not end normally (a crash, the time limit, no memory)."""
     work, tmp = folder / "work", folder / "tmp"
     work.mkdir()
@@ -133,9 +151,7 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     run = subprocess.Popen(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                            preexec_fn=_memory_limit(memory_gb, cgroup), start_new_session=True)
     if meanwhile is not None:
-        import threading
-
-        threading.Thread(target=meanwhile, daemon=True).start()
+        meanwhile()
     out_of_memory = False
     try:
         stdout, stderr = run.communicate(timeout=notebook_timeout)

@@ -9,7 +9,7 @@ from .registry import get_check
 from .student import Student
 
 HANDOFF_DIR = "GAN_COURSE_HANDOFF_DIR"  # set by the course's nbgrader preprocessors while a kernel is graded
-REQUESTS_FILE = "requests"  # in that folder: the judge's inputs per problem (autograder.wire)
+REQUESTS_FILE = "requests"  # in that folder: the judge's inputs per problem (wire.dump_requests)
 
 
 class GradingFailure(AssertionError):
@@ -58,7 +58,7 @@ def grade(check_id: str, namespace) -> None:
     if folder:
         try:
             with open(Path(folder) / REQUESTS_FILE, "rb") as f:
-                inputs = wire.loads(f.read())[check_id]
+                inputs = wire.load_requests(f.read())[check_id]
         except (OSError, KeyError, TypeError, wire.BadAnswer):
             print(f"The grader asked nothing about {check_id}.")
             return

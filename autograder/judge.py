@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import stat
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import wire
+from .wire import inputs_for, new_inputs
 from .expect import CheckFailed
 from .runner import ERROR, NONCE, answer_file_name
 
@@ -42,11 +42,6 @@ class Verdict:
     @property
     def flagged(self) -> bool:
         return bool(self.review)
-
-
-def new_inputs() -> dict:
-    """What one grading of one problem is asked about: a fresh seed (memorised answers fail) and a nonce."""
-    return {"seed": secrets.randbelow(2**31 - 1), "nonce": secrets.token_hex(12)}
 
 
 def read_answer_file(folder: str | os.PathLike, check_id: str) -> bytes | None:
@@ -133,10 +128,6 @@ def _judging():
         finally:
             os.chdir(previous)
             torch.random.set_rng_state(rng)
-
-
-def inputs_for(check_ids) -> dict[str, dict]:
-    return {check_id: new_inputs() for check_id in check_ids}
 
 
 # ------------------------------------------------------- a judge in its own process (a solution run by hand)

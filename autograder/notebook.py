@@ -156,10 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", required=True, help="folder for the answer files")
     parser.add_argument("--cell-timeout", type=float, default=120)
     args = parser.parse_args(argv)
-    from . import wire
+    from . import runner, wire  # noqa: F401 (torch and the runner loaded first: a cell that exhausts the memory
+    # limit still leaves a process that can answer, so its problems fail with its MemoryError)
 
     with open(args.requests, "rb") as f:  # read before the notebook runs (the judge keeps its own copy anyway)
-        requests = wire.loads(f.read())
+        requests = wire.load_requests(f.read())
     student = execute_notebook(os.path.abspath(args.notebook), cell_timeout=args.cell_timeout, workdir=os.getcwd())
     answer_requests(student, requests, args.answers, timeout=args.cell_timeout)
     return 0

@@ -42,7 +42,7 @@ def _graded_notebook(request, tmp_path_factory):
     inputs = judge.inputs_for(c.id for c in checks(homework))
     folder = tmp_path_factory.mktemp("submission")
     (folder / "answers").mkdir()
-    (folder / "requests").write_bytes(wire.dumps(inputs))
+    (folder / "requests").write_bytes(wire.dump_requests(inputs))
     error = run_notebook_process(notebook, folder, ["--requests", str(folder / "requests"), "--answers",
                                                     str(folder / "answers")],
                                  cell_timeout=request.config.getoption("--cell-timeout"))

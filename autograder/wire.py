@@ -1,5 +1,7 @@
-"""The only format that crosses from a student's process to the judge: plain data, no code.
+"""The formats that cross between the judge and a student's process: plain data, no code.
 
+The judge's requests (a seed and a nonce per problem) go to the student's side as JSON (:func:`dump_requests`):
+writing them needs no torch, so a grading's notebook starts before the judge has imported anything heavy.
 An answer is nested dicts (string keys), lists, strings, numbers, booleans, None and dense CPU tensors, written
 with ``torch.save`` and read with ``torch.load(weights_only=True)``, whose unpickler builds only those types and
 never calls anything the data names. :func:`loads` also caps the size, the nesting and the number of items, and
@@ -8,8 +10,8 @@ checks every value's exact type again, so an answer is data whatever wrote it.
 from __future__ import annotations
 
 import io
-
-import torch
+import json
+import secrets
 
 MAX_BYTES = 256 * 2**20  # one problem's answer; a correct one is a few MB at most
 MAX_ITEMS = 200_000
@@ -22,7 +24,35 @@ class BadAnswer(ValueError):
     """What the student's side sent is not plain data of this format (or too much of it)."""
 
 
+def new_inputs() -> dict:
+    """What one grading of one problem is asked about: a fresh seed (memorised answers fail) and a nonce."""
+    return {"seed": secrets.randbelow(2**31 - 1), "nonce": secrets.token_hex(12)}
+
+
+def inputs_for(check_ids) -> dict[str, dict]:
+    return {check_id: new_inputs() for check_id in check_ids}
+
+
+def dump_requests(inputs: dict[str, dict]) -> bytes:
+    return json.dumps(inputs).encode()
+
+
+def load_requests(blob: bytes) -> dict[str, dict]:
+    """The judge's requests: ``check id → {"seed": int, "nonce": str}``; :class:`BadAnswer` for anything else."""
+    try:
+        requests = json.loads(blob)
+    except ValueError as error:
+        raise BadAnswer(f"unreadable requests ({error})") from None
+    if not isinstance(requests, dict) or not all(
+            isinstance(k, str) and isinstance(v, dict) and type(v.get("seed")) is int and type(v.get("nonce")) is str
+            for k, v in requests.items()):
+        raise BadAnswer("requests that are not check ids with a seed and a nonce each")
+    return requests
+
+
 def dumps(data) -> bytes:
+    import torch
+
     buffer = io.BytesIO()
     torch.save(data, buffer)
     return buffer.getvalue()
@@ -34,6 +64,8 @@ def loads(blob: bytes):
         raise BadAnswer("not bytes")
     if len(blob) > MAX_BYTES:
         raise BadAnswer(f"{len(blob):,} bytes, more than the {MAX_BYTES:,} an answer may have")
+    import torch
+
     try:
         data = torch.load(io.BytesIO(blob), map_location="cpu", weights_only=True)
     except Exception as error:  # a truncated file, a forbidden type, a crafted pickle: all the same to the judge
@@ -43,6 +75,8 @@ def loads(blob: bytes):
 
 
 def validate(data) -> None:
+    import torch
+
     count = [0]
 
     def visit(value, depth):

@@ -262,3 +262,11 @@ def test_the_command_line_starts_without_torch_or_nbformat():
     assert run.returncode == 0 and "grade" in run.stdout
     imported = {line.split("|")[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
     assert not {"torch", "nbformat", "nbgrader"} & imported, sorted({"torch", "nbformat", "nbgrader"} & imported)
+
+
+def test_check_names_read_without_importing_match_the_registry():
+    """A grading asks about the checks' names before importing them (the notebook starts first): the same list."""
+    from autograder.registry import check_names, checks, homeworks
+
+    for hw in homeworks():
+        assert check_names(hw) == [c.name for c in checks(hw)]

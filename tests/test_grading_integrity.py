@@ -121,6 +121,16 @@ def test_pickles_that_would_run_code_are_refused(tmp_path):
         wire.loads(wire.dumps({"x": b"raw bytes"}))
 
 
+@pytest.mark.parametrize("blob", [b"", b"[1, 2]", b'{"c": 1}', b'{"c": {"seed": "1", "nonce": "n"}}',
+                                  b'{"c": {"seed": 1.5, "nonce": "n"}}', b'{"c": {"seed": 1}}', b"\x80\x02c"])
+def test_requests_are_checked_plain_json(blob):
+    """The judge's requests (seed and nonce per problem) reach the student's side as JSON, checked on reading."""
+    with pytest.raises(wire.BadAnswer):
+        wire.load_requests(blob)
+    asked = wire.inputs_for(["a", "b"])
+    assert wire.load_requests(wire.dump_requests(asked)) == asked and asked["a"] != asked["b"]
+
+
 def test_correct_work_with_unpicklable_helpers_loses_nothing(tmp_path):
     """A lock, an open log file the answer writes to and a live generator in the notebook (nothing is pickled)."""
     log = tmp_path / "log.txt"
