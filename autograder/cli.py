@@ -1,4 +1,4 @@
-"""Command line of the course: ``python -m autograder grade|release|example|demo|student-repo``.
+"""Command line of the course: ``python -m autograder grade|release|example|course new|gradescope|demo|student-repo``.
 
 ``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.batch`): each
 notebook is graded by a pytest run in a process of its own, under time and memory limits.
@@ -139,6 +139,43 @@ def _student_repo(args) -> int:
     return 0
 
 
+def _course_new(args) -> int:
+    """Create a semester's course folder (see :func:`autograder.course.new_semester`) and say what comes next."""
+    from .course import REPO, new_semester
+
+    dest = Path(args.dest).resolve()
+    chosen = args.homeworks or homeworks()
+    if dest == REPO or REPO in dest.parents:
+        print(f"note: {dest} is inside the instructor repository; a semester's gradebook and submissions are "
+              "better kept in a folder of their own", file=sys.stderr)
+    try:
+        releases = new_semester(dest, chosen)
+    except ValueError as error:
+        raise SystemExit(f"course new: {error}") from None
+    for release in releases:
+        print(f"wrote {release}")
+    hw = chosen[0]
+    print(f"\nThe semester's course folder is {dest}. From there (cd {dest}):\n"
+          f"  submissions go to     submitted/<student>/{hw}/{hw}.ipynb   (or nbgrader collect)\n"
+          f"  grade them            nbgrader autograde {hw}\n"
+          f"  grade written answers nbgrader formgrader\n"
+          f"  feedback              nbgrader generate_feedback {hw}   → feedback/<student>/{hw}/\n"
+          f"  grades                nbgrader export   → grades.csv")
+    return 0
+
+
+def _gradescope(args) -> int:
+    from .gradescope import build
+
+    try:
+        path = build(args.homework, args.output)
+    except ValueError as error:
+        raise SystemExit(f"gradescope: {error}") from None
+    print(f"wrote {path}: upload it as the autograder of {args.homework}'s Gradescope assignment (\"Zip file upload\"); "
+          f"students submit their {args.homework}.ipynb")
+    return 0
+
+
 def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
     from . import course as c
@@ -213,6 +250,16 @@ def main(argv=None) -> int:
     s = sub.add_parser("student-repo", help="write the public student repository (shared/ and assignments/ only)")
     s.add_argument("dest", help="an empty or new folder, a fresh clone of the public repository, or a previous build")
     s.set_defaults(run=_student_repo)
+    co = sub.add_parser("course", help="a semester's nbgrader course folder, outside this repository")
+    co_sub = co.add_subparsers(dest="action", required=True)
+    cn = co_sub.add_parser("new", help="create DEST with the configuration and the releases of the homeworks")
+    cn.add_argument("dest", help="a new or empty folder (gradebook, submissions, feedback and grades live there)")
+    cn.add_argument("homeworks", nargs="*", help="e.g. hw1_mnist_gan (default: all)")
+    cn.set_defaults(run=_course_new)
+    gs = sub.add_parser("gradescope", help="Gradescope's autograder zip for one homework")
+    gs.add_argument("homework", help="e.g. hw1_mnist_gan")
+    gs.add_argument("-o", "--output", default="autograder.zip", help="where the zip goes (default autograder.zip)")
+    gs.set_defaults(run=_gradescope)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
     d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")
     d.add_argument("--course-dir", default=None, help="default: build/demo-course/<homework> (emptied first)")

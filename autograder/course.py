@@ -66,6 +66,27 @@ def new_course(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO)
     return course
 
 
+def new_semester(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO) -> list[Path]:
+    """A semester's nbgrader course folder outside the instructor's checkout: the configuration, the source
+    notebooks and the generated releases of ``homeworks``, with the gradebook that knows them. Submissions,
+    autograded notebooks, feedback and grades then live there. Returns the releases it wrote."""
+    course = Path(dest).resolve()
+    if course.exists() and (not course.is_dir() or any(course.iterdir())):
+        raise ValueError(f"{course} is not an empty folder: a semester's gradebook and submissions are never "
+                         "written over (pick a new folder)")
+    unknown = sorted(set(homeworks) - set(_homeworks()))
+    if unknown:
+        raise ValueError(f"no homework {', '.join(unknown)}; the homeworks are {', '.join(_homeworks())}")
+    new_course(course, homeworks, repo)
+    return [generate(course, hw) for hw in homeworks]
+
+
+def _homeworks() -> list[str]:
+    from .registry import homeworks
+
+    return homeworks()
+
+
 def generate(course: Path, hw: str) -> Path:
     nbgrader(course, "generate_assignment", hw, "--force")
     return course / "assignments" / hw / f"{hw}.ipynb"

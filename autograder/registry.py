@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from dataclasses import dataclass
 from typing import Callable
 
@@ -55,9 +56,20 @@ def checks(homework: str) -> list[Check]:
     return sorted(found, key=lambda c: c.name)
 
 
+_PARSED: dict[str, list[str]] = {}
+_PARSING = threading.Lock()  # CPython 3.11's parser fails when two threads parse at once (jobs grade in threads)
+
+
 def check_names(homework: str) -> list[str]:
     """The names of a homework's graded checks, in problem order, read from its check files without importing
     them (importing loads torch and the references: seconds a grading should not wait for before it starts)."""
+    with _PARSING:
+        if homework not in _PARSED:
+            _PARSED[homework] = _parse_check_names(homework)
+        return list(_PARSED[homework])
+
+
+def _parse_check_names(homework: str) -> list[str]:
     import ast
     import importlib.util
     from pathlib import Path

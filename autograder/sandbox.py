@@ -248,6 +248,12 @@ def student_policy(workdir: str, course_root: str | None = None, extra_write: li
     read += [p for p in (os.environ.get(v) for v in ("GAN_COURSE_DATA", "GAN_COURSE_INCEPTION_WEIGHTS",
                                                       "TORCH_HOME")) if p]
     read += [str(_default_data_root())]
+    graders = REPO / "autograder"
+    wide = [r for r in read if r not in runner_files() and (graders == Path(r) or Path(r) in graders.parents)]
+    if wide:  # an autograder installed into the environment (or under /usr …): its checks would be readable
+        raise RuntimeError(f"the autograder's checks ({graders}) lie inside {wide[0]}, which the sandboxed notebook "
+                           "must be able to read: run the grader from a checkout or an editable install "
+                           "(pip install -e), not a copy installed into the Python environment")
     write = [workdir, *extra_write, "/dev/null", "/dev/shm"]
     write += [str(p) for p in Path("/dev").glob("nvidia*")]  # CUDA devices, where a GPU grades
     return {"write": [w for w in write if os.path.exists(w)], "protect": [],

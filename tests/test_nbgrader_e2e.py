@@ -21,6 +21,7 @@ import pytest
 
 from autograder import course as c
 from autograder.cli import example_path, grade_notebook
+from autograder.cli import main as cli_main
 from autograder.registry import checks
 from autograder.sandbox import REPO
 from autograder.submissions import answer_sources, fill_release
@@ -232,8 +233,8 @@ def courses(tmp_path_factory):
 
     def get(hw):
         if hw not in graded:
-            course = c.new_course(tmp_path_factory.mktemp(hw), [hw])
-            c.generate(course, hw)
+            course = tmp_path_factory.mktemp(hw) / "semester"  # as an instructor starts one
+            assert cli_main(["course", "new", str(course), hw]) == 0
             paths = _submit_all(course, hw, {student: make() for student, (make, _) in CASES[hw].submissions.items()})
             # Without GAN_COURSE_FAST: fast mode must switch on by itself under nbgrader (NBGRADER_EXECUTION),
             # or the training cells would run for hours and time out.
@@ -247,6 +248,17 @@ def courses(tmp_path_factory):
         return graded[hw]
 
     return get
+
+
+def test_a_semester_is_never_created_over_another_or_with_an_unknown_homework(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "gradebook.db").write_text("a semester's grades")
+    with pytest.raises(SystemExit, match="not an empty folder"):
+        cli_main(["course", "new", str(tmp_path / "old"), "hw1_mnist_gan"])
+    assert (tmp_path / "old" / "gradebook.db").read_text() == "a semester's grades"
+    with pytest.raises(SystemExit, match="no homework hw9"):
+        cli_main(["course", "new", str(tmp_path / "new"), "hw9"])
+    assert not (tmp_path / "new").exists()
 
 
 @pytest.mark.parametrize("hw", CASES)

@@ -51,3 +51,17 @@ def test_every_autograder_module_the_student_side_imports_is_readable_in_the_san
             if imported.resolve() not in allowed:
                 missing.setdefault(str(imported.relative_to(sandbox.REPO)), []).append(file.name)
     assert not missing, f"add these to sandbox.RUNNER_FILES (imported on the student's side): {missing}"
+
+
+def test_an_autograder_installed_where_the_sandbox_reads_is_refused(monkeypatch, tmp_path):
+    """Installed into the environment (not editable), the checks and references would sit under sys.prefix,
+    which the notebook process reads: grading refuses to start rather than hand them over."""
+    import sys
+
+    import pytest
+
+    monkeypatch.setattr(sandbox, "REPO", Path(sys.prefix) / "lib" / "site-packages")
+    with pytest.raises(RuntimeError, match="editable install"):
+        sandbox.student_policy(str(tmp_path))
+    monkeypatch.undo()
+    assert sandbox.student_policy(str(tmp_path))["write"]
