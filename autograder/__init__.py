@@ -3,6 +3,7 @@
 The same function runs three ways: from a hidden nbgrader test cell through :func:`grade`,
 under pytest with ``--notebook PATH``, and through ``python -m autograder grade PATH``.
 """
+import os
 import sys
 
 # nbformat validates with jsonschema, which imports its optional IRI checker, rfc3987-syntax, if installed (it
@@ -12,4 +13,13 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 from .grading import GradingFailure, grade, run_check  # noqa: E402
 
-__all__ = ["GradingFailure", "grade", "run_check"]
+
+def exit_now(code: int | None = 0) -> None:
+    """End this process once its results are written, without the interpreter's teardown: with torch loaded,
+    tearing down its modules costs seconds (2.5 s of a 5 s start on 2 cores)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code or 0)
+
+
+__all__ = ["GradingFailure", "exit_now", "grade", "run_check"]

@@ -1,10 +1,4 @@
-import os
-import sys
-
+from . import exit_now
 from .cli import main
 
-code = main()
-# Results are written and printed by now: skip the interpreter's teardown, which with torch loaded costs seconds.
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(code or 0)
+exit_now(main())  # results written and printed: the interpreter's teardown of torch would only add seconds

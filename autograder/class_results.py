@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,8 +51,6 @@ def reusable(path: str | os.PathLike) -> dict[tuple[str, str], dict]:
 
 def write(path: str | os.PathLike, results: list[dict]) -> None:
     """Write the results whole, then move them into place: an interruption never leaves half a file."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=".results-")
-    with os.fdopen(handle, "w") as f:
-        json.dump(results, f, indent=2)
-    os.replace(temporary, path)
+    from .sandbox import write_regular
+
+    write_regular(path, json.dumps(results, indent=2))

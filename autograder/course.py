@@ -74,17 +74,13 @@ def new_semester(dest: str | os.PathLike, homeworks: list[str], repo: Path = REP
     if course.exists() and (not course.is_dir() or any(course.iterdir())):
         raise ValueError(f"{course} is not an empty folder: a semester's gradebook and submissions are never "
                          "written over (pick a new folder)")
-    unknown = sorted(set(homeworks) - set(_homeworks()))
+    from .registry import homeworks as known
+
+    unknown = sorted(set(homeworks) - set(known()))
     if unknown:
-        raise ValueError(f"no homework {', '.join(unknown)}; the homeworks are {', '.join(_homeworks())}")
+        raise ValueError(f"no homework {', '.join(unknown)}; the homeworks are {', '.join(known())}")
     new_course(course, homeworks, repo)
     return [generate(course, hw) for hw in homeworks]
-
-
-def _homeworks() -> list[str]:
-    from .registry import homeworks
-
-    return homeworks()
 
 
 def generate(course: Path, hw: str) -> Path:

@@ -7,10 +7,9 @@ itself, the log flushed here) the process ends without the interpreter's teardow
 judge of ``autograde``) costs seconds.
 """
 import logging
-import os
 import sys
 
-import autograder  # noqa: F401 (before nbgrader: see the module docstring)
+import autograder  # (before nbgrader: see the module docstring)
 from nbgrader.apps.nbgraderapp import main
 
 if __name__ == "__main__":
@@ -22,6 +21,4 @@ if __name__ == "__main__":
         if stop.code is not None and not isinstance(stop.code, int):
             print(stop.code, file=sys.stderr)
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    autograder.exit_now(code)

@@ -243,13 +243,14 @@ def student_policy(workdir: str, course_root: str | None = None, extra_write: li
     instructor repository's checks, references and solutions, not another checkout, not the common temp folder.
     (``course_root`` is accepted for the callers' clarity; the allow-list already leaves it out.)
     """
+    runner = runner_files()
     read = [*SYSTEM_READ, sys.prefix, sys.base_prefix, os.path.dirname(os.path.realpath(sys.executable)),
-            str(REPO / "shared"), *runner_files()]
+            str(REPO / "shared"), *runner]
     read += [p for p in (os.environ.get(v) for v in ("GAN_COURSE_DATA", "GAN_COURSE_INCEPTION_WEIGHTS",
                                                       "TORCH_HOME")) if p]
     read += [str(_default_data_root())]
     graders = REPO / "autograder"
-    wide = [r for r in read if r not in runner_files() and (graders == Path(r) or Path(r) in graders.parents)]
+    wide = [r for r in read if r not in runner and (graders == Path(r) or Path(r) in graders.parents)]
     if wide:  # an autograder installed into the environment (or under /usr …): its checks would be readable
         raise RuntimeError(f"the autograder's checks ({graders}) lie inside {wide[0]}, which the sandboxed notebook "
                            "must be able to read: run the grader from a checkout or an editable install "
@@ -261,8 +262,9 @@ def student_policy(workdir: str, course_root: str | None = None, extra_write: li
 
 
 def _default_data_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gan-course" / "data"
+    from .private_cache import grader_cache
+
+    return grader_cache() / "gan-course" / "data"
 
 
 def command_prefix(policy: dict, tmp: str, memory_gb: float | None = None) -> list[str]:
