@@ -11,6 +11,9 @@ import torch
 
 from .expect import CheckFailed
 from .runner import ERROR
+from .student_text import one_line
+
+RAISED = "Your code raised an error when the grader ran it:"
 
 
 class Answer:
@@ -34,7 +37,7 @@ class Answer:
         if key in self.data:
             return self.data[key]
         if self.error is not None:
-            raise CheckFailed(self.error)
+            raise CheckFailed(RAISED, self.error)
         raise CheckFailed(f"The grader received no `{key}` from your code for this problem.")
 
     def get(self, key: str, default=None):
@@ -60,7 +63,7 @@ class Answer:
 def type_name(value) -> str:
     """How messages name a value the student returned (plain data, or a stand-in holding its type)."""
     if isinstance(value, dict) and isinstance(value.get("__type__"), str):
-        return value["__type__"]
+        return one_line(value["__type__"], 60)  # the student's own class may have any name
     return type(value).__name__
 
 
@@ -69,5 +72,5 @@ def device_name(value) -> str:
     if isinstance(value, torch.Tensor):
         return "cpu"
     if isinstance(value, dict) and "device" in value:
-        return str(value["device"])
+        return one_line(value["device"], 30)
     return type_name(value)

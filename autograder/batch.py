@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -25,6 +26,7 @@ from . import memory_cgroup, private_cache, sandbox
 from .notebook import is_test_cell, nbgrader_meta
 from .registry import check_names, checks, homeworks
 from .report import REVIEW, total
+from .student_text import clean
 
 
 class UnknownHomework(ValueError):
@@ -101,11 +103,12 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
         answers.mkdir()
         requests = folder / "requests"
         requests.write_bytes(wire.dump_requests(inputs))
-        error = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
-                                     cell_timeout, notebook_timeout, memory_gb, threads=threads,
-                                     meanwhile=start_preparing)
-        if error and not any(answers.iterdir()):
-            return failed_result(notebook, homework, error)
+        stopped = run_notebook_process(notebook, folder, ["--requests", str(requests), "--answers", str(answers)],
+                                       cell_timeout, notebook_timeout, memory_gb, threads=threads,
+                                       meanwhile=start_preparing)
+        if stopped and not any(answers.iterdir()):
+            return failed_result(notebook, homework, stopped.reason, stopped.output)
+        error = stopped.reason if stopped else None
         if preparing.ident is not None:
             preparing.join()
         from . import judge
@@ -118,11 +121,26 @@ def grade_judged(notebook: Path, homework: str, cell_timeout: float = 120, noteb
                 message = f"{message} ({error})"
             grades.append({"check": check.id, "title": check.label, "points": check.points,
                            "score": check.points if result.passed else 0.0, "message": message,
-                           "review": result.review})
+                           "student_text": result.student_text, "review": result.review})
     score, points = total(grades)
     review = sorted({reason for g in grades for reason in g.get("review", [])})
+    failed = bool(error and not score)
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": score,
-            "points": points, "error": error if error and not score else None, "review": review}
+            "points": points, "error": error if failed else None,
+            "student_text": stopped.output if failed else "", "review": review}
+
+
+@dataclass
+class Stopped:
+    """Why the notebook's process did not end normally (the grader's words), and the last lines it wrote (the
+    student's text: shown quoted, never as the grader's)."""
+    reason: str
+    output: str = ""
+
+    def text(self) -> str:
+        from .grading import with_student_text
+
+        return with_student_text(self.reason, self.output)
 
 
 def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cell_timeout: float = 120,
@@ -131,7 +149,7 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
     its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
     ``meanwhile()`` is called once the process has started (to start the judge's own preparation beside it).
-    Returns None, or why it did not end normally (a crash, the time limit, no memory)."""
+    Returns None, or why it did not end normally (a crash, the time limit, no memory) as :class:`Stopped`."""
     work, tmp = folder / "work", folder / "tmp"
     work.mkdir()
     tmp.mkdir()
@@ -156,31 +174,32 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     try:
         stdout, stderr = run.communicate(timeout=notebook_timeout)
     except subprocess.TimeoutExpired:
-        return (f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
-                "that never ends, or far too much work in fast mode")
+        return Stopped(f"grading stopped after {notebook_timeout:g} s (the whole notebook's time limit): a cell "
+                       "that never ends, or far too much work in fast mode")
     finally:
         sandbox.stop(run)
         if cgroup is not None:
             out_of_memory = cgroup.out_of_memory()
             cgroup.remove()
     if run.returncode != 0:
-        tail = (stderr or stdout).strip().splitlines()[-3:]
+        tail = "\n".join((stderr or stdout).strip().splitlines()[-3:])
         if out_of_memory:
             why = f"killed for using more than its {memory_gb:g} GB of memory"
         elif "MemoryError" in stdout + stderr:
             why = "ran out of memory"
         else:
             why = f"exit code {run.returncode}"
-        return f"the notebook's process ended without handing in its answers ({why}): " + " | ".join(tail)
+        return Stopped(f"the notebook's process ended without handing in its answers ({why})", clean(tail))
     return None
 
 
-def failed_result(notebook: Path, homework: str, reason: str) -> dict:
-    """Every problem at 0, each with the reason: what a notebook that could not be graded scores."""
-    grades = [{"check": c.id, "title": c.label, "points": c.points, "score": 0.0, "message": reason}
-              for c in checks(homework)]
+def failed_result(notebook: Path, homework: str, reason: str, output: str = "") -> dict:
+    """Every problem at 0, each with the reason: what a notebook that could not be graded scores (``output``:
+    what its process wrote last, the student's text)."""
+    grades = [{"check": c.id, "title": c.label, "points": c.points, "score": 0.0, "message": reason,
+               "student_text": ""} for c in checks(homework)]
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": 0.0,
-            "points": sum(c.points for c in checks(homework)), "error": reason, "review": []}
+            "points": sum(c.points for c in checks(homework)), "error": reason, "student_text": output, "review": []}
 
 
 def _memory_limit(memory_gb: float | None, cgroup=None):
@@ -218,7 +237,7 @@ def grade_all(notebooks: list[Path], homework: str | None = None, jobs: int = 1,
             result = grade_notebook(path, homework, **limits)
         except UnknownHomework as error:
             result = {"notebook": str(path), "homework": homework, "grades": [], "score": 0.0, "points": 0.0,
-                      "error": str(error), "review": []}
+                      "error": clean(error, 1000), "student_text": "", "review": []}
         result["seconds"] = round(time.perf_counter() - start, 1)
         return result
 
@@ -246,13 +265,17 @@ def notebooks_in(paths: list[str]) -> list[Path]:
 
 
 def gradescope(result: dict) -> dict:
-    """One notebook's result in Gradescope's results.json format."""
-    tests = [{"name": g["title"], "score": g["score"], "max_score": g["points"],
-              "output": g.get("message", "") + (f"\n{REVIEW}{'; '.join(g['review'])}" if g.get("review") else "")}
+    """One notebook's result in Gradescope's results.json format. Every ``output`` is plain text (Gradescope
+    renders no HTML or Markdown from it), the student's own text quoted below the grader's words."""
+    from .grading import with_student_text
+
+    tests = [{"name": g["title"], "score": g["score"], "max_score": g["points"], "output_format": "text",
+              "output": with_student_text(g.get("message", ""), g.get("student_text", ""))
+              + (f"\n{REVIEW}{'; '.join(g['review'])}" if g.get("review") else "")}
              for g in result["grades"]]
-    out = {"score": result["score"], "tests": tests}
+    out = {"score": result["score"], "output_format": "text", "tests": tests}
     if result.get("error"):
-        out["output"] = result["error"]
+        out["output"] = with_student_text(result["error"], result.get("student_text", ""))
     return out
 
 
@@ -265,6 +288,6 @@ def write_class_csv(results: list[dict], path: str | os.PathLike) -> None:
         writer.writerow(["notebook", "homework", "score", "points", *titles, "error", "manual review"])
         for r in results:
             by_title = {g["title"]: g["score"] for g in r["grades"]}
-            writer.writerow([r["notebook"], r["homework"], r["score"], r["points"],
-                             *[by_title.get(t, "") for t in titles], r.get("error") or "",
+            writer.writerow([clean(r["notebook"], 500), r["homework"], r["score"], r["points"],
+                             *[by_title.get(t, "") for t in titles], clean(r.get("error") or "", 1000),
                              "; ".join(r.get("review") or [])])

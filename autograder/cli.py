@@ -1,4 +1,4 @@
-"""Command line of the course: ``python -m autograder grade|release|example|course new|gradescope|demo|student-repo``.
+"""Command line of the course: ``python -m autograder grade|report|release|example|course new|gradescope|demo|student-repo``.
 
 ``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.batch`): each
 notebook is graded by a pytest run in a process of its own, under time and memory limits.
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .registry import homeworks
-from .report import format_table
+from .report import INDENT, format_table
 
 
 def __getattr__(name: str):
@@ -59,12 +59,14 @@ def _grade(args) -> int:
                   cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_gb=memory_gb)
     finally:
         progress.close()
+    from .student_text import one_line
+
     for result in results:
-        print(f"\n{result['notebook']} ({result['homework']})")
+        print(f"\n{one_line(result['notebook'], 300)} ({result['homework']})")
         if result["grades"]:
-            print(format_table(result["grades"]))
-        if result.get("error"):
-            print(f"NOT GRADED NORMALLY: {result['error']}")
+            print(format_table(result["grades"], result.get("error"), result.get("student_text", "")))
+        elif result.get("error"):
+            print(f"NOT GRADED NORMALLY:\n{INDENT}{one_line(result['error'], 1000)}")
     if args.csv:
         write_class_csv(results, args.csv)
     if args.gradescope:
@@ -176,6 +178,17 @@ def _gradescope(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from .class_report import write
+
+    try:
+        path = write(args.results, args.output)
+    except ValueError as error:
+        raise SystemExit(f"report: {error}") from None
+    print(f"wrote {path}: open it in a browser")
+    return 0
+
+
 def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
     from . import course as c
@@ -260,6 +273,10 @@ def main(argv=None) -> int:
     gs.add_argument("homework", help="e.g. hw1_mnist_gan")
     gs.add_argument("-o", "--output", default="autograder.zip", help="where the zip goes (default autograder.zip)")
     gs.set_defaults(run=_gradescope)
+    rp = sub.add_parser("report", help="one HTML page on a graded class: histogram, pass rates, commonest failures")
+    rp.add_argument("results", help="the results file of `grade --json`")
+    rp.add_argument("-o", "--output", default="report.html", help="where the page goes (default report.html)")
+    rp.set_defaults(run=_report)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
     d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")
     d.add_argument("--course-dir", default=None, help="default: build/demo-course/<homework> (emptied first)")

@@ -7,12 +7,17 @@ import torch
 
 
 class CheckFailed(AssertionError):
-    pass
+    """A failed check: ``message`` in the grader's words; ``student_text``, what the student's own code said
+    (its error), kept apart so that it is always shown quoted as the student's and never as the grader's."""
+
+    def __init__(self, message: str = "", student_text: str | None = None):
+        super().__init__(message)
+        self.student_text = student_text
 
 
-def expect(condition: bool, message: str) -> None:
+def expect(condition: bool, message: str, student_text: str | None = None) -> None:
     if not condition:
-        raise CheckFailed(message)
+        raise CheckFailed(message, student_text)
 
 
 def expect_shape(tensor, expected: tuple, what: str, hint: str = "") -> None:

@@ -27,6 +27,7 @@ from . import wire
 from .wire import inputs_for, new_inputs
 from .expect import CheckFailed
 from .runner import ERROR, NONCE, answer_file_name
+from .student_text import clean, one_line
 
 _LOCK = threading.Lock()  # verdicts seed torch's global generator: one at a time per process
 
@@ -38,6 +39,7 @@ class Verdict:
     message: str = ""
     review: list[str] = field(default_factory=list)  # reasons a person should look at this submission
     text: str = ""  # the result line(s) as a test cell shows them (filled by JudgeProcess)
+    student_text: str = ""  # what the student's own code said (its error), never part of ``message``
 
     @property
     def flagged(self) -> bool:
@@ -88,11 +90,13 @@ def verdict(check, inputs: dict, blob: bytes | None) -> Verdict:
         try:
             check.function(answer)
         except AssertionError as error:
-            return Verdict(check.id, False, str(error)[:20_000])
+            said = getattr(error, "student_text", None)
+            return Verdict(check.id, False, str(error)[:20_000], student_text=clean(said) if said else "")
         except Exception as error:  # data of an unexpected shape or kind: a failure, never a crash
-            hint = f" Your code raised: {answer.error}" if answer.error else ""
+            hint = " Your code raised an error when the grader ran it:" if answer.error else ""
             return Verdict(check.id, False, "Your answer could not be checked: it does not have the form this "
-                           f"problem asks for ({type(error).__name__}: {str(error)[:300]}).{hint}")
+                           f"problem asks for ({type(error).__name__}: {one_line(error, 300)}).{hint}",
+                           student_text=clean(answer.error) if answer.error else "")
     return Verdict(check.id, True, "")
 
 
@@ -159,7 +163,7 @@ class JudgeProcess:
             return Verdict(check_id, False, "The judge did not answer; this problem was not graded.",
                            ["no verdict from the judge"])
         return Verdict(check_id, reply["passed"] is True, str(reply.get("message", "")), list(reply.get("review", [])),
-                       str(reply.get("text", "")))
+                       str(reply.get("text", "")), str(reply.get("student_text", "")))
 
     def close(self) -> None:
         if self._proc.poll() is None:
@@ -183,7 +187,8 @@ def serve() -> None:
             from .grading import result_text
 
             reply = {"passed": result.passed, "message": result.message, "review": result.review,
-                     "text": result_text(check, result.passed, result.message, result.review)}
+                     "student_text": result.student_text,
+                     "text": result_text(check, result.passed, result.message, result.review, result.student_text)}
         except Exception as error:
             reply = {"passed": False, "message": f"The judge could not grade this ({type(error).__name__}).",
                      "review": []}

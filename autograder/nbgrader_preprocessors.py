@@ -355,7 +355,7 @@ class JudgeTestCells(NbGraderPreprocessor):
                         and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))):
                     review.append("the hidden test cell ran without error but answered nothing (the grading "
                                   "function was replaced)")
-                cell.outputs = [_output(check, result.passed, result.message, review)]
+                cell.outputs = [_output(check, result.passed, result.message, review, result.student_text)]
                 if review:
                     flagged.append({"problem": check.label, "reasons": review})
         finally:
@@ -386,8 +386,8 @@ class JudgeTestCells(NbGraderPreprocessor):
         sandbox.write_regular(target, json.dumps({"student": student, "flagged": flagged}, indent=2))
 
 
-def _output(check, passed: bool, message: str, review: list[str]):
-    text = result_text(check, passed, message, review)
+def _output(check, passed: bool, message: str, review: list[str], student_text: str = ""):
+    text = result_text(check, passed, message, review, student_text)
     if passed:
         return new_output("stream", name="stdout", text=text + "\n")
     return new_output("error", ename="GradingFailure", evalue=text, traceback=text.splitlines())

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .registry import Check, points_of
+from .student_text import clean
 
 
 def pytest_addoption(parser):
@@ -43,11 +44,11 @@ def _graded_notebook(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("submission")
     (folder / "answers").mkdir()
     (folder / "requests").write_bytes(wire.dump_requests(inputs))
-    error = run_notebook_process(notebook, folder, ["--requests", str(folder / "requests"), "--answers",
-                                                    str(folder / "answers")],
-                                 cell_timeout=request.config.getoption("--cell-timeout"))
-    if error and not any((folder / "answers").iterdir()):
-        pytest.fail(error, pytrace=False)
+    stopped = run_notebook_process(notebook, folder, ["--requests", str(folder / "requests"), "--answers",
+                                                      str(folder / "answers")],
+                                   cell_timeout=request.config.getoption("--cell-timeout"))
+    if stopped and not any((folder / "answers").iterdir()):
+        pytest.fail(stopped.text(), pytrace=False)
     return homework, inputs, folder / "answers"
 
 
@@ -74,7 +75,9 @@ def answer(request, _graded_notebook):
             if not isinstance(data, dict) or data.get("__nonce__") != inputs[check_id]["nonce"]:
                 verdict = judge.verdict(judge_check(check_id), inputs[check_id], blob)
     if verdict is not None:
-        raise AssertionError(verdict.message)
+        from .expect import CheckFailed
+
+        raise CheckFailed(verdict.message, verdict.student_text or None)
     return Answer(data, inputs[check_id])
 
 
@@ -98,6 +101,7 @@ def pytest_runtest_makereport(item, call):
     # A check scores when its call passed; a failure in setup or call scores 0.
     if report.when == "call" or (report.when == "setup" and not report.passed):
         message = "" if report.passed else _message(call, report)
+        said = getattr(call.excinfo.value, "student_text", None) if call.excinfo is not None else None
         check = Check(function.__module__.split(".")[-2], function.__name__, function, points)
         item.config._grades.append({
             "check": check.id,
@@ -105,6 +109,7 @@ def pytest_runtest_makereport(item, call):
             "points": points,
             "score": points if report.passed else 0.0,
             "message": message,
+            "student_text": clean(said) if said and not report.passed else "",
         })
 
 
@@ -115,7 +120,7 @@ def _message(call, report) -> str:
         return "failed"
     error = call.excinfo.value
     text = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
-    return " ".join(text.split())
+    return " ".join(clean(text).split())
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -416,7 +416,7 @@ def write_regular(path, text: str) -> None:
 
     path = Path(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gan-course-")
-    with os.fdopen(handle, "w") as f:
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(temporary, path)
 

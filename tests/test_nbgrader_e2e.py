@@ -8,8 +8,11 @@ nothing); HW2, whose fast-mode notebook costs more, keeps to the three essential
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import importlib
+import io
+import json
 import os
 import re
 import sys
@@ -20,12 +23,13 @@ import nbformat
 import pytest
 
 from autograder import course as c
-from autograder.cli import example_path, grade_notebook
+from autograder.cli import example_path
 from autograder.cli import main as cli_main
 from autograder.registry import checks
 from autograder.sandbox import REPO
 from autograder.submissions import answer_sources, fill_release
 
+from . import hostile_output as hostile
 from .conftest import release_path, solution_path
 
 
@@ -53,7 +57,12 @@ def _noisy_and_broken(hw):
     carry (a lock, an open log file the answer writes to, a live generator). Broken (each loses
     exactly its own problem, and the rest of the notebook still runs): a syntax error (P09), an exception (P07)
     and an infinite loop cut by the per-cell time limit (P10). One notebook for both, so the time limit is waited
-    out once per route rather than paying a second notebook's run."""
+    out once per route rather than paying a second notebook's run.
+
+    Hostile output (tests/hostile_output.py), which must cost nothing and never run or pass for the grader's
+    words: P01 shows scripts, event handlers, SVG, iframes and JavaScript outputs and prints lines that imitate
+    the grader's with terminal escapes; a Markdown cell carries the same HTML; P07's function raises both when the
+    grader calls it, and the grader quotes the error back."""
     def make():
         answers = answer_sources(solution_path(hw))
         nb = fill_release(release_path(hw), solution_path(hw), {
@@ -61,7 +70,7 @@ def _noisy_and_broken(hw):
                 "\nimport sys, threading, time\n"
                 "threading.Thread(target=lambda: [print('tick', file=sys.stderr) or time.sleep(0.2) for _ in range(3000)],"
                 " daemon=True).start()\n"
-                "print('x' * 2_000_000)\n"),
+                "print('x' * 2_000_000)\n") + hostile.display_cell_source(),
             "p06_optimizers": (
                 "import threading\n_lock = threading.Lock()\n_log = open('optimisers.log', 'a')\n"
                 "_counter = (i for i in range(10**6))\n" + answers["p06_optimizers"].replace(
@@ -71,12 +80,16 @@ def _noisy_and_broken(hw):
             "p11_save_generator": answers["p11_save_generator"].replace(
                 "torch.save(G.state_dict(), path)",
                 "print('saving', file=__import__('sys').__stderr__)\n    torch.save(G.state_dict(), path)"),
-            "p07_inputs_on_device": "raise RuntimeError('a bug in my cell')\n" + answers["p07_inputs_on_device"],
+            "p07_inputs_on_device": answers["p07_inputs_on_device"] + (
+                "\n\ndef sample_noise(batch_size, z_dim, device):\n"
+                f"    raise RuntimeError({'a bug in my code' + chr(10) + hostile.FORGED + hostile.HTML_PAYLOADS[1]!r})\n\n"
+                "raise RuntimeError('a bug in my cell')\n"),
             "p09_generator_step": answers["p09_generator_step"].replace("noise):", "noise)", 1),
             "p10_sample_grid": "while True:\n    pass\n" + answers["p10_sample_grid"],
         })
         nb.cells = [cell for cell in nb.cells
                     if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") != "test_p11_save_generator"]
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(hostile.MARKDOWN_PAYLOAD))
         return nb
     return make
 
@@ -324,10 +337,29 @@ def test_autograde_scores_only_what_works(courses, hw, student):
     assert not flagged  # honest notebooks are never flagged
 
 
+@pytest.fixture(scope="module")
+def cli_runs(courses, tmp_path_factory):
+    """(hw, student) → (what ``python -m autograder grade --json`` printed, its result), graded once on first use."""
+    done = {}
+
+    def get(hw, student):
+        if (hw, student) not in done:
+            _, paths = courses(hw)
+            results = tmp_path_factory.mktemp("cli") / "class.json"
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                assert cli_main(["grade", str(paths[student]), "--homework", hw, "--json", str(results), "--jobs", "1",
+                                 "--cell-timeout", str(CASES[hw].timeout)]) == 0
+            done[hw, student] = printed.getvalue(), json.loads(results.read_text())[0]
+        return done[hw, student]
+
+    return get
+
+
 @pytest.mark.parametrize("hw,student", CLI)
-def test_cli_agrees_with_nbgrader(courses, hw, student):
-    course, paths = courses(hw)
-    result = grade_notebook(paths[student], hw, cell_timeout=CASES[hw].timeout)
+def test_cli_agrees_with_nbgrader(courses, cli_runs, hw, student):
+    course, _ = courses(hw)
+    _, result = cli_runs(hw, student)
     nbgrader_scores = c.scores(course, hw, student)
     for grade in result["grades"]:
         name = grade["check"].split("::")[1]
@@ -397,3 +429,114 @@ def test_release_header_states_points_time_and_how_to_get_a_gpu(hw):
     assert int(total.group(2)) == sum(ch.points for ch in checks(hw))
     assert re.search(r"A full run takes about [\w.]+ hours? on a 2-core CPU .* on a Colab GPU", header)
     assert "Runtime → Change runtime type" in header
+
+
+# ----------------------------------------------------------- hostile output: every page and table stays inert
+
+
+def _student_lines_only(text: str, forged: tuple[str, ...]) -> list[str]:
+    """Lines of ``text`` that show forged grader words outside a quoted (``│``) block."""
+    return [line for line in text.splitlines()
+            if any(word in line for word in forged) and not line.lstrip().startswith("│")]
+
+
+FORGED_WORDS = ("Total: 100 / 100", "Discriminator step (10 points)", "a bug in my code")
+
+
+def test_feedback_and_formgrader_never_run_student_html(courses, tmp_path):
+    """The hostile submission's feedback (what the student opens) and its formgrader page (what the instructor
+    opens, inside the Jupyter server that holds the gradebook) in a real browser: no payload runs, while Markdown,
+    tables and the notebook's plots still render. The same notebook rendered without the course's configuration
+    runs them: the payloads are live and the check can fail."""
+    course, _ = courses(HW1)
+    graded = course / "autograded" / "noisy_and_broken" / HW1 / f"{HW1}.ipynb"
+    p07 = next(cell for cell in nbformat.read(str(graded), as_version=4).cells
+               if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "test_p07_inputs_on_device")
+    shown = "".join(o.get("text", "") or "\n".join(o.get("traceback", [])) for o in p07.outputs)
+    assert "a bug in my code" in shown and _student_lines_only(shown, FORGED_WORDS) == []
+    assert not any(ch in shown for ch in hostile.ESCAPES)
+
+    pages = {"feedback": c.feedback(course, HW1, "noisy_and_broken")}
+    with _formgrader(course) as url:
+        pages["formgrader"] = url(HW1, "noisy_and_broken")
+        for name, page in pages.items():
+            dom = hostile.rendered_dom(page)
+            assert hostile.active_traces(dom) == [], name
+            assert "<th>lr</th>" in dom and "<strong>bold result</strong>" in dom, name  # honest HTML and Markdown
+            assert re.search(r"<h2[^>]*>A heading the student wrote", dom), name  # a Markdown cell, rendered
+            assert 'src="data:image/png;base64,' in dom and hostile.HONEST_BAR in dom, name  # a figure, a tqdm bar
+    from nbconvert import HTMLExporter
+
+    unsafe = tmp_path / "unsanitised.html"
+    unsafe.write_text(HTMLExporter().from_filename(str(graded))[0])
+    assert hostile.active_traces(hostile.rendered_dom(unsafe))
+
+
+@contextlib.contextmanager
+def _formgrader(course):
+    """A Jupyter server with nbgrader's formgrader in ``course``; yields (hw, student) → the submission page's URL."""
+    import secrets
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(8)
+    server = subprocess.Popen([sys.executable, "-m", "jupyter_server", "--no-browser", f"--port={port}",
+                               "--ip=127.0.0.1", f"--ServerApp.token={token}", f"--ServerApp.root_dir={course}",
+                               *(["--allow-root"] if os.geteuid() == 0 else [])],
+                              cwd=course, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                              start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path):
+        with urllib.request.urlopen(f"{base}{path}?token={token}", timeout=30) as response:
+            return json.loads(response.read())
+
+    def url(hw, student):
+        submission = next(n for n in get(f"/formgrader/api/submitted_notebooks/{hw}/{hw}") if n["student"] == student)
+        return f"{base}/formgrader/submissions/{submission['id']}/?token={token}"
+
+    try:
+        for _ in range(120):
+            try:
+                get("/api/status")
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read()[-2000:]
+                time.sleep(0.25)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_cli_table_quotes_student_text_and_ends_with_the_true_total(cli_runs):
+    """What the CLI prints for the hostile submission: the forged lines only inside the quoted student block, no
+    escape sequence, the true total as the last line; the JSON keeps the student's text in a field of its own."""
+    printed, result = cli_runs(HW1, "noisy_and_broken")
+    assert not any(ch in printed for ch in hostile.ESCAPES)
+    assert _student_lines_only(printed, FORGED_WORDS) == []
+    assert printed.strip().splitlines()[-1] == f"Total: {result['score']:g} / {result['points']:g}"
+    assert result["score"] == 100 - sum(ch.points for ch in checks(HW1) if ch.name in NOISY_AND_BROKEN_LOSSES)
+    p07 = next(g for g in result["grades"] if g["check"].endswith("test_p07_inputs_on_device"))
+    assert "a bug in my code" in p07["student_text"] and "Total: 100 / 100" in p07["student_text"]
+    assert not any("a bug in my code" in g["message"] or "Total: 100" in g["message"] for g in result["grades"])
+
+
+def test_class_report_of_graded_submissions_is_inert_and_complete(cli_runs, tmp_path):
+    """``python -m autograder report`` on a class graded by the CLI (the release, the hostile notebook and the
+    bundled example with its catalogued wrong answers): every problem with its pass rate and failures, both
+    figures, and nothing of the student's that runs."""
+    results = [cli_runs(HW1, student)[1] for student in ("blank", "noisy_and_broken", "example")]
+    (tmp_path / "class.json").write_text(json.dumps(results))
+    assert cli_main(["report", str(tmp_path / "class.json"), "-o", str(tmp_path / "report.html")]) == 0
+    dom = hostile.rendered_dom(tmp_path / "report.html")
+    assert hostile.active_traces(dom) == [] and "a bug in my code" not in dom
+    assert dom.count('src="data:image/png;base64,') == 2
+    for check in checks(HW1):
+        assert check.label in dom
+    assert "3 submissions" in dom

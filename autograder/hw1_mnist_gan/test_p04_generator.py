@@ -25,7 +25,7 @@ def test_p04_generator(answer):
            f"{big.max().item():.3f}. Sigmoid gives [0, 1] and no activation is unbounded: use nn.Tanh().")
     z_dim = answer["small_z_dim"]
     if "small_error" in answer:
-        raise AssertionError(f"Generator(z_dim={z_dim}) fails on noise of size {z_dim} ({answer['small_error']}). "
-                             "Use the z_dim argument for the size of the first layer's input instead of a fixed 100.")
+        expect(False, f"Generator(z_dim={z_dim}) fails on noise of size {z_dim} (the error is quoted below). Use the "
+               "z_dim argument for the size of the first layer's input instead of a fixed 100.", answer["small_error"])
     expect_shape(answer["small"], (3, 1, 28, 28), f"Generator(z_dim={z_dim}) applied to 3 noise vectors of size {z_dim}",
                  "Use the z_dim argument for the size of the first layer's input.")

@@ -32,9 +32,9 @@ def _no_error(answer, key: str, call: str, joins: str) -> None:
     error = error if isinstance(error, str) else type_name(error)
     found = re.search(r"must match except in dimension (\d+)", error)
     if found and found.group(1) != "1":
-        expect(False, f"{call} fails ({error}): torch.cat joined {joins} along dimension {found.group(1)}. Join them "
-               "along dim=1, torch.cat([...], dim=1).")
-    expect(False, f"{call} fails: {error}")
+        expect(False, f"{call} fails (the error is quoted below): torch.cat joined {joins} along dimension "
+               f"{found.group(1)}. Join them along dim=1, torch.cat([...], dim=1).", error)
+    expect(False, f"{call} fails:", error)
 
 
 def _embedding(answer, key: str, name: str) -> None:

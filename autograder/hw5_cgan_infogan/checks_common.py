@@ -44,14 +44,14 @@ def ran(answer, key: str, call: str, joined: str, otherwise: str | None = None):
     error = answer.get(f"{key}_error")
     if not isinstance(error, str):
         return answer[key]
-    first = error.splitlines()[0] if error else ""
     found = _CAT_SIZES.search(error)
     if found and found.group(1) == "0":
-        expect(False, f"{call} raised an error in torch.cat ({first}): the tensors were joined along dim=0, the "
-               f"batch, but they have different numbers of columns. {joined}: join them along dim=1, the features.")
+        expect(False, f"{call} raised an error in torch.cat (quoted below): the tensors were joined along dim=0, the "
+               f"batch, but they have different numbers of columns. {joined}: join them along dim=1, the features.",
+               error)
     if otherwise is not None:
-        expect(False, f"{call} raised an error ({first}). {otherwise}")
-    expect(False, f"{call} raised an error: {error}")
+        expect(False, f"{call} raised an error (quoted below). {otherwise}", error)
+    expect(False, f"{call} raised an error:", error)
 
 
 def expect_gradients(found, call: str, embedding: bool) -> None:

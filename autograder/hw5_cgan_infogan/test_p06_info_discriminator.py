@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from autograder.student_text import one_line
 from autograder.expect import expect
 from autograder.structure import expect_structure
 from autograder.gradient_paths import expect_gradients_everywhere
@@ -14,7 +15,7 @@ PARTS = ("trunk", "d_head", "q_head")
 def _expect_triple(kind, call: str) -> None:
     ok = isinstance(kind, dict) and kind.get("len") == 3
     length = kind.get("len") if isinstance(kind, dict) else None
-    found = kind.get("type") if isinstance(kind, dict) else kind
+    found = one_line(kind.get("type") if isinstance(kind, dict) else kind, 60)
     expect(ok, f"{call} should return the triple (logits, cat_logits, cont_mean), found "
            f"{found}{' of length ' + str(length) if isinstance(length, int) else ''}.")
 
@@ -23,7 +24,7 @@ def _reaches(answer, path: str) -> bool:
     """Whether backpropagating along ``path`` gave the module non-zero gradients (the probe's backward pass)."""
     value = answer["reaches"].get(path) if isinstance(answer["reaches"], dict) else None
     if isinstance(value, str):  # the backward pass raised: the student's error
-        expect(False, value)
+        expect(False, "Backpropagating through your discriminator raised an error:", value)
     expect(isinstance(value, bool), "The grader could not read which parts of D your outputs come from.")
     return value
 
