@@ -160,7 +160,7 @@ def _course_new(args) -> int:
     print(f"\nThe semester's course folder is {dest}. From there (cd {dest}):\n"
           f"  submissions go to     submitted/<student>/{hw}/{hw}.ipynb   (or nbgrader collect)\n"
           f"  grade them            nbgrader autograde {hw}\n"
-          f"  grade written answers nbgrader formgrader\n"
+          f"  grade written answers jupyter lab, then Nbgrader → Formgrader\n"
           f"  feedback              nbgrader generate_feedback {hw}   → feedback/<student>/{hw}/\n"
           f"  grades                nbgrader export   → grades.csv")
     return 0
@@ -232,7 +232,8 @@ def _demo(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: every subcommand, its options and the function that runs it (``args.run``)."""
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     g = sub.add_parser("grade", help="grade notebooks or class folders (no nbgrader database), a table for each")
@@ -282,5 +283,9 @@ def main(argv=None) -> int:
     d.add_argument("--course-dir", default=None, help="default: build/demo-course/<homework> (emptied first)")
     d.add_argument("--student", default="example_student")
     d.set_defaults(run=_demo)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
     return args.run(args)
