@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 
 from .expect import CheckFailed
-from .runner import ERROR
+from .wire import ERROR
 from .student_text import one_line
 
 RAISED = "Your code raised an error when the grader ran it:"

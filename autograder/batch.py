@@ -138,7 +138,7 @@ class Stopped:
     output: str = ""
 
     def text(self) -> str:
-        from .grading import with_student_text
+        from .report import with_student_text
 
         return with_student_text(self.reason, self.output)
 
@@ -267,7 +267,7 @@ def notebooks_in(paths: list[str]) -> list[Path]:
 def gradescope(result: dict) -> dict:
     """One notebook's result in Gradescope's results.json format. Every ``output`` is plain text (Gradescope
     renders no HTML or Markdown from it), the student's own text quoted below the grader's words."""
-    from .grading import with_student_text
+    from .report import with_student_text
 
     tests = [{"name": g["title"], "score": g["score"], "max_score": g["points"], "output_format": "text",
               "output": with_student_text(g.get("message", ""), g.get("student_text", ""))

@@ -38,6 +38,8 @@ def run_check(check_id: str, namespace, seed: int | None = 20261203, tf32: bool 
         blob = runner.answer_bytes(check_id, student, inputs)
     result = judge.verdict(check, inputs, blob)
     if not result.passed:
+        from .report import with_student_text
+
         raise GradingFailure(with_student_text(result.message, result.student_text))
 
 
@@ -87,26 +89,6 @@ def _judge_process():
     if not _JUDGE or _JUDGE[0]._proc.poll() is not None:
         _JUDGE[:] = [JudgeProcess()]
     return _JUDGE[0]
-
-
-def result_text(check, passed: bool, message: str, review=(), student_text: str = "") -> str:
-    """``✓ Problem 08 · Discriminator step (10 points)``, or ✗ with the message and the student's own error quoted
-    below it; review reasons last."""
-    from .report import REVIEW
-
-    label = f"Problem {check.label} ({check.points:g} points)"
-    note = f"\n{REVIEW}{'; '.join(review)}" if review else ""
-    return f"✓ {label}{note}" if passed else f"✗ {label}\n{with_student_text(message, student_text)}{note}"
-
-
-def with_student_text(message: str, student_text: str = "") -> str:
-    """The grader's ``message`` and, below it, the student's own text as a quoted block (``│`` lines)."""
-    from .student_text import clean, quote
-
-    message = clean(message, 20_000)
-    if not student_text:
-        return message
-    return message + "\n" + "\n".join(quote(student_text, indent="", max_lines=40))
 
 
 def _show_failures_without_frames() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import wire
 from .wire import inputs_for, new_inputs
 from .expect import CheckFailed
-from .runner import ERROR, NONCE, answer_file_name
+from .wire import ERROR, NONCE, answer_file_name
 from .student_text import clean, one_line
 
 _LOCK = threading.Lock()  # verdicts seed torch's global generator: one at a time per process
@@ -184,7 +184,7 @@ def serve() -> None:
             path = Path(request["answer"])
             result = verdict_of_folder(check, dict(request["inputs"]), path.parent) \
                 if path.name == answer_file_name(check.id) else verdict(check, request["inputs"], None)
-            from .grading import result_text
+            from .report import result_text
 
             reply = {"passed": result.passed, "message": result.message, "review": result.review,
                      "student_text": result.student_text,

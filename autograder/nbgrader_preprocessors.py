@@ -41,7 +41,8 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, LimitOutput, NbGraderPreprocessor
 from traitlets import Enum, Float, Integer
 
-from .grading import HANDOFF_DIR, result_text
+from .grading import HANDOFF_DIR
+from .report import result_text
 from .notebook import is_test_cell
 
 # nbgrader loads nbgrader_config.py, which imports this module, from the course's root folder; nbgrader

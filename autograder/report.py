@@ -1,4 +1,4 @@
-"""The score table printed by pytest and the CLI.
+"""The grader's words as people read them: one problem's result text, and the score table of pytest and the CLI.
 
 Every line that quotes a message starts indented (the student's own text also behind ``│``), with escape
 sequences and control characters removed (:mod:`autograder.student_text`); the grader's status and the total are
@@ -13,6 +13,22 @@ from .student_text import clean, quote
 
 REVIEW = "⚠ FLAGGED FOR MANUAL REVIEW: "
 INDENT = "    "
+
+
+def result_text(check, passed: bool, message: str, review=(), student_text: str = "") -> str:
+    """``✓ Problem 08 · Discriminator step (10 points)``, or ✗ with the message and the student's own error quoted
+    below it; review reasons last."""
+    label = f"Problem {check.label} ({check.points:g} points)"
+    note = f"\n{REVIEW}{'; '.join(review)}" if review else ""
+    return f"✓ {label}{note}" if passed else f"✗ {label}\n{with_student_text(message, student_text)}{note}"
+
+
+def with_student_text(message: str, student_text: str = "") -> str:
+    """The grader's ``message`` and, below it, the student's own text as a quoted block (``│`` lines)."""
+    message = clean(message, 20_000)
+    if not student_text:
+        return message
+    return message + "\n" + "\n".join(quote(student_text, indent="", max_lines=40))
 
 
 def total(grades: list[dict]) -> tuple[float, float]:

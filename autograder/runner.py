@@ -20,8 +20,8 @@ import torch
 
 from . import wire
 
-ERROR = "__error__"  # the student's code raised: what and where (the judge shows it as the failure)
-NONCE = "__nonce__"  # echoed from the judge's inputs: an answer made for another grading is refused
+from .wire import ERROR, NONCE, answer_file_name  # noqa: F401 (the answer's format, shared with the judge)
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -122,10 +122,6 @@ def write_answer(folder: str | os.PathLike, check_id: str, namespace, inputs: di
     with os.fdopen(fd, "wb") as f:
         f.write(blob)
     os.replace(tmp, path)
-
-
-def answer_file_name(check_id: str) -> str:
-    return check_id.replace("::", "__") + ".answer"
 
 
 @contextlib.contextmanager

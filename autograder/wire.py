@@ -20,6 +20,15 @@ MAX_STRING = 100_000
 _SCALARS = (str, int, float, bool, type(None))
 
 
+ERROR = "__error__"  # the student's code raised: what and where (the judge shows it as the student's text)
+NONCE = "__nonce__"  # echoed from the judge's inputs: an answer made for another grading is refused
+
+
+def answer_file_name(check_id: str) -> str:
+    """The file one problem's answer is written to, in the folder the judge reads."""
+    return check_id.replace("::", "__") + ".answer"
+
+
 class BadAnswer(ValueError):
     """What the student's side sent is not plain data of this format (or too much of it)."""
 

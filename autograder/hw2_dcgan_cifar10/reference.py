@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from autograder.reference_losses import critic_loss, gradient_penalty, wgan_generator_loss  # noqa: F401
 from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
 from autograder.steps import step_case as core_step_case
 
@@ -84,19 +85,6 @@ def add_instance_noise(images, std):
     return images + std * torch.randn_like(images)
 
 
-def critic_loss(real_scores, fake_scores):
-    return fake_scores.mean() - real_scores.mean()
-
-
-def wgan_generator_loss(fake_scores):
-    return -fake_scores.mean()
-
-
-def gradient_penalty(critic, real, fake):
-    eps = torch.rand(len(real), 1, 1, 1, device=real.device)
-    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-    grads, = torch.autograd.grad(critic(x_hat).sum(), x_hat, create_graph=True)
-    return ((grads.flatten(1).norm(2, dim=1) - 1) ** 2).mean()
 
 
 # The reference versions of the helpers the steps call (the checks use the stand-ins of :mod:`.fixtures` instead).

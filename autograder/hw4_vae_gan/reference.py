@@ -2,8 +2,7 @@
 
 The small networks, batches and stand-in helpers both sides build live in :mod:`.fixtures` (re-exported here);
 this module holds what the student's side must never see: the reference losses, the trick, the KL, the score
-and the reference steps. HW5's reference imports the BCE-on-logits losses (``minimax_d_loss``,
-``nonsaturating_g_loss``) from here.
+and the reference steps. The GAN losses other homeworks grade too are in :mod:`autograder.reference_losses`.
 """
 from __future__ import annotations
 
@@ -11,6 +10,8 @@ import torch
 from torch import nn  # noqa: F401
 from torch.nn import functional as F
 
+from autograder.reference_losses import (  # noqa: F401 (the GAN losses HW4 shares with other homeworks)
+    bce_to, critic_loss, minimax_d_loss, nonsaturating_g_loss, wgan_generator_loss)
 from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 from .fixtures import (LATENT, NZ, TinyEncoderDecoderEncoder, TinyVAE, one_class_digits, scores,  # noqa: F401
@@ -57,20 +58,8 @@ def negative_elbo(vae, x) -> float:
 
 
 # ---------------------------------------------------------------------------------------- GAN losses
-def _bce(scores, target: float):
-    return F.binary_cross_entropy_with_logits(scores, torch.full_like(scores, target))
-
-
-def minimax_d_loss(real, fake):
-    return _bce(real, 1.0) + _bce(fake, 0.0)
-
-
 def minimax_g_loss(fake):
-    return -_bce(fake, 0.0)
-
-
-def nonsaturating_g_loss(fake):
-    return _bce(fake, 1.0)
+    return -bce_to(fake, 0.0)
 
 
 def lsgan_d_loss(real, fake):
@@ -79,14 +68,6 @@ def lsgan_d_loss(real, fake):
 
 def lsgan_g_loss(fake):
     return 0.5 * (fake - 1).pow(2).mean()
-
-
-def critic_loss(real_scores, fake_scores):
-    return fake_scores.mean() - real_scores.mean()
-
-
-def wgan_generator_loss(fake_scores):
-    return -fake_scores.mean()
 
 
 def hinge_d_loss(real, fake):
@@ -123,11 +104,11 @@ def reference_anomaly_step(model, latent_d, g_optimizer, d_optimizer, x, w_adv, 
     z, x_hat, z_hat = model(x)
     d_optimizer.zero_grad()
     prior = torch.randn_like(z) if prior is None else prior.reshape(z.shape)
-    d_loss = _bce(latent_d(prior), 1.0) + _bce(latent_d(z.detach()), 0.0)
+    d_loss = bce_to(latent_d(prior), 1.0) + bce_to(latent_d(z.detach()), 0.0)
     d_loss.backward()
     d_optimizer.step()
     g_optimizer.zero_grad()
-    l_adv = _bce(latent_d(z), 1.0)
+    l_adv = bce_to(latent_d(z), 1.0)
     l_con, l_enc = losses(x, x_hat, z, z_hat)
     (w_adv * l_adv + w_con * l_con + w_enc * l_enc).backward()
     g_optimizer.step()
