@@ -2,7 +2,7 @@
 
 For every problem the judge picks the inputs (a fresh random seed and a nonce per grading, :func:`new_inputs`),
 the student's side answers with plain data (:mod:`autograder.runner`, through :mod:`autograder.wire`), and the
-judge's check (``autograder/hwN_x/test_pNN_*.py``) compares that data with what its own reference code computes
+judge's check (``autograder/hwN_x/checks/pNN_*.py``) compares that data with what its own reference code computes
 from the same seed. An answer that is missing, malformed, oversized or made for other inputs fails its problem
 with a clear message; nothing an answer holds can crash the judge or run in it.
 

@@ -1,7 +1,8 @@
 """pytest plugin: ``--notebook PATH`` grades a notebook, with points and a per-problem summary.
 
 Registered through the ``pytest11`` entry point, so ``pytest autograder/hw1_mnist_gan --notebook
-sub.ipynb`` works wherever the package is installed. The notebook executes once, in a sandboxed process of its
+sub.ipynb`` works wherever the package is installed (the checks in ``checks/pNN_*.py`` are collected by
+:func:`pytest_collect_file`). The notebook executes once, in a sandboxed process of its
 own, which answers the judge's requests; each check (``answer``: its problem's plain data) is judged here.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .registry import Check, points_of
+from .registry import CHECK_FILE, Check, points_of
 from .student_text import clean
 
 
@@ -20,6 +21,15 @@ def pytest_addoption(parser):
     group.addoption("--notebook", default=None, help="grade this notebook: execute it, then run the checks on it")
     group.addoption("--cell-timeout", type=float, default=120.0, help="seconds each notebook cell may run (default 120)")
     group.addoption("--grade-json", default=None, help="write the per-problem scores to this JSON file")
+
+
+def pytest_collect_file(file_path, parent):
+    """The graded checks (``autograder/<homework>/checks/pNN_*.py``) are collected like test files, so that
+    ``pytest --pyargs autograder.<homework> --notebook NB`` runs them; they are named as checks, not tests."""
+    if (file_path.parent.name == "checks" and file_path.parent.parent.name.startswith("hw")
+            and file_path.parent.parent.parent.name == "autograder" and CHECK_FILE.fullmatch(file_path.name)):
+        return pytest.Module.from_parent(parent, path=file_path)
+    return None
 
 
 def pytest_configure(config):
@@ -102,7 +112,7 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" or (report.when == "setup" and not report.passed):
         message = "" if report.passed else _message(call, report)
         said = getattr(call.excinfo.value, "student_text", None) if call.excinfo is not None else None
-        check = Check(function.__module__.split(".")[-2], function.__name__, function, points)
+        check = Check(function.__module__.split(".")[1], function.__name__, function, points)
         item.config._grades.append({
             "check": check.id,
             "title": check.label,

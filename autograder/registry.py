@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import threading
 from dataclasses import dataclass
 from typing import Callable
 
 
+CHECK_FILE = re.compile(r"p\d\d_\w+\.py")  # a check's file in autograder/<homework>/checks/
+
+
 @dataclass(frozen=True)
 class Check:
     homework: str
-    name: str  # the test function's name, e.g. test_p08_discriminator_step
+    name: str  # the check function's name, e.g. test_p08_discriminator_step (the problem's id in notebooks)
     function: Callable
     points: float
 
@@ -43,13 +47,13 @@ def points_of(function: Callable) -> float:
 
 
 def checks(homework: str) -> list[Check]:
-    """Every graded check of a homework, in problem order."""
-    package = importlib.import_module(f"autograder.{homework}")
+    """Every graded check of a homework (``autograder/<homework>/checks/pNN_*.py``), in problem order."""
+    package = importlib.import_module(f"autograder.{homework}.checks")
     found = []
     for info in pkgutil.iter_modules(package.__path__):
-        if not info.name.startswith("test_"):
+        if not CHECK_FILE.fullmatch(info.name + ".py"):
             continue
-        module = importlib.import_module(f"autograder.{homework}.{info.name}")
+        module = importlib.import_module(f"autograder.{homework}.checks.{info.name}")
         for name, obj in vars(module).items():
             if name.startswith("test_") and callable(obj) and obj.__module__ == module.__name__:
                 found.append(Check(homework, name, obj, points_of(obj)))
@@ -78,7 +82,8 @@ def _parse_check_names(homework: str) -> list[str]:
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError(f"no homework {homework!r}")
     names = []
-    for path in sorted(Path(next(iter(spec.submodule_search_locations))).glob("test_*.py")):
+    folder = Path(next(iter(spec.submodule_search_locations))) / "checks"
+    for path in sorted(p for p in folder.glob("p*.py") if CHECK_FILE.fullmatch(p.name)):
         tree = ast.parse(path.read_text())
         names += [node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")]
     return sorted(names)

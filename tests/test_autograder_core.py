@@ -250,6 +250,10 @@ def test_pytest_without_a_notebook_says_what_to_pass(tmp_path):
                           "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert "No notebook was graded" in run.stdout and "--notebook" in run.stdout, run.stdout[-2000:]
     assert "Total" not in run.stdout
+    from autograder.registry import checks
+
+    # every check is collected from checks/pNN_*.py (named as checks, not test files), and skipped without a notebook
+    assert f"{len(checks('hw1_mnist_gan'))} skipped" in run.stdout, run.stdout[-2000:]
 
 
 def test_the_command_line_starts_without_torch_or_nbformat():
