@@ -10,7 +10,7 @@ from __future__ import annotations
 import torch
 
 from .expect import expect
-from .probes import with_large_weight_matrices
+from .probes import with_large_weights
 
 MARGIN = 2.0  # beyond Tanh's, Sigmoid's, Hardtanh's and a [-1, 1] clamp's range, and below ReLU's and Softplus's
 
@@ -24,7 +24,7 @@ def large_weight_outputs(model, *inputs):
     far to both sides, while a Sigmoid, Tanh, clamp or ReLU after the layer keeps them in its range. Which layer
     comes last need not be known: every one is negated once. The model's weights are left enlarged.
     """
-    runs = [with_large_weight_matrices(model, *inputs)]
+    runs = [with_large_weights(model, *inputs)]
     with torch.no_grad():
         for p in [p for p in model.parameters() if p.ndim > 1]:
             p.neg_()

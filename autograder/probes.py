@@ -125,18 +125,11 @@ def expect_batchnorm_after(call: str, run: Trace, wanted: int, conv: type, rule:
     return bns
 
 
-def with_large_weights(model: nn.Module, inputs: torch.Tensor, factor: float) -> torch.Tensor:
-    """``model(inputs)`` after multiplying every parameter by ``factor``: pre-activations become large, so
-    only a saturating output layer (Tanh, Sigmoid) keeps the output in its range."""
-    with torch.no_grad():
-        for p in model.parameters():
-            p.mul_(factor)
-        return model(inputs)
-
-
-def with_large_weight_matrices(model: nn.Module, *inputs: torch.Tensor, factor: float = 10) -> torch.Tensor:
+def with_large_weights(model: nn.Module, *inputs: torch.Tensor, factor: float = 10) -> torch.Tensor:
     """``model(*inputs)`` without a graph after multiplying its weight matrices and kernels (not biases, not norm
-    scales) by ``factor``: logits spread widely, while a final Sigmoid or Softmax keeps its outputs in its range."""
+    scales) by ``factor``: pre-activations become large, so an unbounded output (logits, a critic's score) spreads
+    widely while a saturating output layer (Tanh, Sigmoid, Softmax) keeps it in its range. The model keeps the
+    enlarged weights."""
     with torch.no_grad():
         for p in model.parameters():
             if p.ndim > 1:
@@ -145,14 +138,14 @@ def with_large_weight_matrices(model: nn.Module, *inputs: torch.Tensor, factor: 
 
 
 def expect_logits(scores: torch.Tensor, what: str) -> None:
-    """Scores from :func:`with_large_weight_matrices` must spread outside [0, 1]: logits, not probabilities."""
+    """Scores from :func:`with_large_weights` must spread outside [0, 1]: logits, not probabilities."""
     expect(scores.max() - scores.min() > 5 and (scores.min() < 0 or scores.max() > 1),
            f"With large weights {what} stay between {scores.min().item():.3f} and {scores.max().item():.3f}: they look "
            "like probabilities. Return logits (no Sigmoid): the loss applies it with binary_cross_entropy_with_logits.")
 
 
 def expect_class_logits(logits: torch.Tensor, what: str) -> None:
-    """Class scores from :func:`with_large_weight_matrices` must not be rows of probabilities (Softmax)."""
+    """Class scores from :func:`with_large_weights` must not be rows of probabilities (Softmax)."""
     sums = logits.sum(1)
     expect(not (bool((logits >= 0).all()) and torch.allclose(sums, torch.ones_like(sums), atol=1e-3)),
            f"{what} are probabilities (each row sums to 1): return logits, without Softmax; F.cross_entropy applies "
@@ -187,11 +180,7 @@ def expect_critic(make_critic: Callable[[], nn.Module], image_shape: tuple, call
            f"{out[0].item():.5f} in a batch of 8): the critic must score each image on its own (no BatchNorm, "
            "nothing computed across the batch).")
     # Large weights make an unbounded score large: a Sigmoid (or Tanh) would keep it inside (0, 1) (or (-1, 1)).
-    with torch.no_grad():
-        for p in C.parameters():
-            if p.ndim > 1:
-                p.mul_(10)
-        big = C(x * 3)
+    big = with_large_weights(C, x * 3)
     spread = (big.max() - big.min()).item()
     expect(spread > 5,
            f"With large weights the critic's scores stay between {big.min().item():.3f} and {big.max().item():.3f}: "

@@ -72,7 +72,7 @@ def p03_discriminator(student, inputs, out):
     from autograder.probes import with_large_weights
 
     D.eval()
-    out["big"] = plain(with_large_weights(D, fx.randn(6, 1, 28, 28, seed=seed + 1, device=dev) * 3, 25))
+    out["big"] = plain(with_large_weights(D, fx.randn(6, 1, 28, 28, seed=seed + 1, device=dev) * 3, factor=25))
     D.train()
     out["one"] = plain(student.Discriminator().to(dev).eval()(fx.randn(1, 1, 28, 28, seed=seed + 2, device=dev)))
     fresh = student.Discriminator().to(dev)
@@ -90,7 +90,7 @@ def p04_generator(student, inputs, out):
     from autograder.probes import with_large_weights
 
     out["gradients"] = parameter_gradients(G, fx.randn(6, 100, seed=seed + 3, device=dev), seed=seed)
-    out["big"] = plain(with_large_weights(G, fx.randn(6, 100, seed=seed + 1, device=dev) * 3, 10))
+    out["big"] = plain(with_large_weights(G, fx.randn(6, 100, seed=seed + 1, device=dev) * 3, factor=10))
     z_dim = z_dim_for(seed)
     out["small_z_dim"] = z_dim
     try:

@@ -115,7 +115,7 @@ def p02_generator(student, inputs, out):
     # Large weights saturate a Tanh: the output then fills [-1, 1] without leaving it.
     torch.manual_seed(fx.derived(seed, 10))
     G = student.Generator(nz=100, ngf=8, batchnorm=False, activation="relu").to(dev)
-    out["big"] = plain(with_large_weights(G, torch.randn(8, 100, device=dev) * 3, 10))
+    out["big"] = plain(with_large_weights(G, torch.randn(8, 100, device=dev) * 3, factor=10))
     G = student.Generator(nz=100, ngf=8, channels=1).to(dev)
     with torch.no_grad():
         out["gray"] = plain(G(torch.randn(2, 100, device=dev)))
@@ -137,7 +137,7 @@ def p03_discriminator(student, inputs, out):
     # Large weights push the last pre-activation far from 0: only a Sigmoid keeps the output in [0, 1].
     torch.manual_seed(fx.derived(seed, 10))
     D = student.Discriminator(ndf=8, batchnorm=False).to(dev)
-    out["big"] = plain(with_large_weights(D, torch.randn(6, 3, 32, 32, device=dev) * 3, 25))
+    out["big"] = plain(with_large_weights(D, torch.randn(6, 3, 32, 32, device=dev) * 3, factor=25))
     D = student.Discriminator(ndf=8, channels=4).to(dev).eval()
     with torch.no_grad():
         out["four"] = plain(D(torch.randn(2, 4, 32, 32, device=dev)))

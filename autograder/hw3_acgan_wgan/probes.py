@@ -17,7 +17,7 @@ from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
 from autograder.open_range import large_weight_outputs
 from autograder.penalty_probe import record_gradient_penalty
-from autograder.probes import trace, with_large_weight_matrices
+from autograder.probes import trace, with_large_weights
 from autograder.runner import describe_error, plain, state
 from autograder.sizes import probe_size
 from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
@@ -115,7 +115,7 @@ def p02_acgan_discriminator(student, inputs, out):
     out["gradients"] = parameter_gradients(D, x, seed=seed)
     out["source_gradients"] = parameter_gradients(D, x, seed=seed, only=0)
     out["class_gradients"] = parameter_gradients(D, x, seed=seed, only=1)
-    big_src, big_cls = with_large_weight_matrices(D, x)
+    big_src, big_cls = with_large_weights(D, x)
     out["big_src"], out["big_cls"] = plain(big_src), plain(big_cls)
     out["open_src"], out["open_cls"] = (plain(t) for t in large_weight_outputs(D, x))
 
@@ -212,11 +212,7 @@ def p06_critic(student, inputs, out):
     with torch.no_grad():
         out["alone"] = plain(C(x[:1]))
     # Large weights make an unbounded score large: a Sigmoid (or Tanh) would keep it inside (0, 1) (or (-1, 1)).
-    with torch.no_grad():
-        for p in C.parameters():
-            if p.ndim > 1:
-                p.mul_(10)
-        out["big"] = plain(C(x * 3))
+    out["big"] = plain(with_large_weights(C, x * 3))
     out["open"] = plain(large_weight_outputs(C, x * 3))
     single = student.WGANCritic(ndf=8)
     out["structure"] = structure(single)

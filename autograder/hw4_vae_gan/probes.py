@@ -15,7 +15,7 @@ from torch import nn
 from autograder.device_probe import on_meta
 from autograder.gradient_paths import parameter_gradients
 from autograder.modes import modes
-from autograder.probes import _same_values, trace, with_large_weight_matrices
+from autograder.probes import _same_values, trace, with_large_weights
 from autograder.runner import plain, state
 from autograder.step_probe import prepare_step, steps_trained
 from autograder.steps import adam, device_of, reference_helpers
@@ -176,10 +176,10 @@ def p02_vae(student, inputs, out):
         with _one_output(fresh, 0):
             out["gradients"] = parameter_gradients(fresh, x, seed=seed)
         big = student.VAE(latent_dim=latent, hidden=hidden).to(dev)
-        big_mu, big_logvar = with_large_weight_matrices(_Encode(big), x, factor=30)
+        big_mu, big_logvar = with_large_weights(_Encode(big), x, factor=30)
         out["big_mu"], out["big_logvar"] = plain(big_mu), plain(big_logvar)
         big = student.VAE(latent_dim=latent, hidden=hidden).to(dev)
-        out["big_logits"] = plain(with_large_weight_matrices(_Decode(big), fx.randn(n, latent, seed=seed, device=dev),
+        out["big_logits"] = plain(with_large_weights(_Decode(big), fx.randn(n, latent, seed=seed, device=dev),
                                                               factor=30))
         out["meta"] = on_meta(lambda device: student.VAE(
             latent_dim=latent, hidden=hidden).to(device)(x.to(device)), reads_device_of=type(vae).forward)
@@ -327,7 +327,7 @@ def p09_anomaly_networks(student, inputs, out):
         encoder = encoder.to(dev)
         out["encoded"] = plain(encoder(x))
         out["convs"] = sum(isinstance(m, nn.Conv2d) for m in encoder.modules())
-        out["big_codes"] = plain(with_large_weight_matrices(student.Encoder(nz, width).to(dev), x, factor=30))
+        out["big_codes"] = plain(with_large_weights(student.Encoder(nz, width).to(dev), x, factor=30))
 
         decoder = _module(student, out, "decoder", "Decoder", fx.sub_seed(seed, 92), nz, width)
         if decoder is None:
@@ -386,7 +386,7 @@ def p09_anomaly_networks(student, inputs, out):
         out["big"] = plain(latent_d(codes * 1000))
         out["latent_d_gradients"] = parameter_gradients(latent_d, codes, seed=seed)
         many = fx.randn(64, nz, 1, 1, seed=fx.sub_seed(seed, 96), device=dev)
-        out["big_logits"] = plain(with_large_weight_matrices(student.LatentDiscriminator(nz, 24).to(dev), many, factor=30))
+        out["big_logits"] = plain(with_large_weights(student.LatentDiscriminator(nz, 24).to(dev), many, factor=30))
 
 
 def p10_anomaly_losses(student, inputs, out):
