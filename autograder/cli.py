@@ -103,6 +103,7 @@ def _example(args) -> int:
     import nbformat
 
     from .course import REPO
+    from .manifest import manifest
 
     for hw in args.homeworks or homeworks_with_examples():
         example = importlib.import_module(f"autograder.{hw}.example")
@@ -110,7 +111,7 @@ def _example(args) -> int:
         target = example_path(hw)
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(target))
-        print(f"wrote {target}")
+        print(f"wrote {target} (graded, it scores {manifest(hw).example_score:g} / {manifest(hw).total:g})")
     return 0
 
 

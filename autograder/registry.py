@@ -39,15 +39,22 @@ class Check:
         return f"{self.problem[1:]} · {self.title}"
 
 
-def points_of(function: Callable) -> float:
-    for mark in getattr(function, "pytestmark", []):
-        if mark.name == "points":
-            return float(mark.args[0])
-    raise ValueError(f"{function.__module__}.{function.__name__} has no @pytest.mark.points(n) marker")
+def points_for(homework: str, name: str) -> float:
+    """A check's points, from its homework's manifest (``test_p08_…`` → ``points["p08"]``)."""
+    from .manifest import manifest
+
+    problem = name.split("_")[1] if name.count("_") else name
+    points = manifest(homework).points
+    if problem not in points:
+        raise ValueError(f"autograder/{homework}/manifest.json gives no points to problem {problem} ({name})")
+    return points[problem]
 
 
 def checks(homework: str) -> list[Check]:
-    """Every graded check of a homework (``autograder/<homework>/checks/pNN_*.py``), in problem order."""
+    """Every graded check of a homework (``autograder/<homework>/checks/pNN_*.py``), in problem order, with its
+    points from the homework's manifest (which must name exactly these problems)."""
+    from .manifest import manifest
+
     package = importlib.import_module(f"autograder.{homework}.checks")
     found = []
     for info in pkgutil.iter_modules(package.__path__):
@@ -56,7 +63,11 @@ def checks(homework: str) -> list[Check]:
         module = importlib.import_module(f"autograder.{homework}.checks.{info.name}")
         for name, obj in vars(module).items():
             if name.startswith("test_") and callable(obj) and obj.__module__ == module.__name__:
-                found.append(Check(homework, name, obj, points_of(obj)))
+                found.append(Check(homework, name, obj, points_for(homework, name)))
+    unchecked = set(manifest(homework).points) - {c.problem for c in found}
+    if unchecked:
+        raise ValueError(f"autograder/{homework}/manifest.json gives points to problems without a check: "
+                         f"{', '.join(sorted(unchecked))}")
     return sorted(found, key=lambda c: c.name)
 
 

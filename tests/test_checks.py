@@ -15,6 +15,7 @@ import torch
 
 from autograder.grading import run_check
 from autograder.notebook import cells_to_run, execute_notebook
+from autograder.manifest import manifest
 from autograder.registry import checks
 from autograder.submissions import answer_sources
 
@@ -140,7 +141,44 @@ SANITY_CATCHES = {
 def test_numbered_problems_worth_100_points(hw):
     found = checks(hw)
     assert [c.problem for c in found] == [f"p{i:02d}" for i in range(1, PROBLEMS.get(hw, 11) + 1)]
-    assert sum(c.points for c in found) == 100
+    assert sum(c.points for c in found) == manifest(hw).total == 100
+
+
+@pytest.mark.parametrize("hw", HOMEWORKS)
+def test_the_catalogue_holds_at_least_the_manifests_wrong_answers(hw):
+    assert len(_catalogue(hw, "MUTANTS")) >= manifest(hw).min_wrong_answers > 0
+
+
+def test_a_manifest_must_match_the_checks(tmp_path, monkeypatch):
+    """Points for a problem without a check, or a check without points, stop the registry with the file's name;
+    a manifest that is not one says so."""
+    import json
+
+    from autograder import manifest as m
+    from autograder import registry
+
+    def with_manifest(data):
+        folder = tmp_path / "hw1_mnist_gan"
+        folder.mkdir(exist_ok=True)
+        (folder / "manifest.json").write_text(data if isinstance(data, str) else json.dumps(data))
+        monkeypatch.setattr(m, "PACKAGE", tmp_path)
+        m.manifest.cache_clear()
+
+    points = {c.problem: c.points for c in checks("hw1_mnist_gan")}
+    try:
+        with_manifest({"points": {**points, "p12": 5}, "example_score": 70, "min_wrong_answers": 1})
+        with pytest.raises(ValueError, match="problems without a check: p12"):
+            registry.checks("hw1_mnist_gan")
+        with_manifest({"points": {k: v for k, v in points.items() if k != "p03"}, "example_score": 70,
+                       "min_wrong_answers": 1})
+        with pytest.raises(ValueError, match="no points to problem p03"):
+            registry.checks("hw1_mnist_gan")
+        with_manifest('{"points": {"p01": 5}}')
+        with pytest.raises(ValueError, match="not a homework manifest"):
+            m.manifest("hw1_mnist_gan")
+    finally:
+        monkeypatch.undo()
+        m.manifest.cache_clear()
 
 
 @pytest.mark.parametrize("hw", HOMEWORKS)

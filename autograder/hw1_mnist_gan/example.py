@@ -10,7 +10,6 @@ from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["gen_29x29", "d_fake_not_detached", "save_whole_model"]
-EXPECTED_AUTO_SCORE = 100 - 15 - 10 - 5
 
 WRITTEN = {
     "a1_mode_collapse": "Mode collapse is when the generator only makes a few kinds of digits, for example only 1s. "

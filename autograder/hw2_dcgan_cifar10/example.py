@@ -11,7 +11,6 @@ from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["gen_activation_switch_ignored", "gp_on_real_images", "critic_sigmoid"]
-EXPECTED_AUTO_SCORE = 100 - 15 - 10 - 5
 FEEDBACK_WORDS = ("LeakyReLU", "interpolates", "Sigmoid")  # the feedback names each mistake
 
 WRITTEN = {

@@ -10,7 +10,6 @@ from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["gloss_saturating", "clip_weights_only", "opt_adam"]
-EXPECTED_AUTO_SCORE = 100 - 15 - 10 - 5
 FEEDBACK_WORDS = ("saturating", "biases included", "RMSprop")  # the feedback names each mistake
 
 WRITTEN = {

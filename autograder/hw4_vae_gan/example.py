@@ -11,7 +11,6 @@ from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["loss_bce_mean_over_pixels", "minimax_g_is_nonsaturating", "score_train_mode"]
-EXPECTED_AUTO_SCORE = 100 - 10 - 10 - 10
 FEEDBACK_WORDS = ("averaged over pixels", "non-saturating loss", "training mode")  # the feedback names each mistake
 
 WRITTEN = {

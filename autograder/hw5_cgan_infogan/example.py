@@ -10,7 +10,6 @@ from ..submissions import build_example
 from .mutants import MUTANTS
 
 WRONG = ["loss_softmax_first", "opt_info_without_g", "samples_train_mode"]
-EXPECTED_AUTO_SCORE = 100 - 15 - 10 - 5
 FEEDBACK_WORDS = ("softmax", "does not hold G", "eval mode")  # the feedback names each mistake
 
 WRITTEN = {

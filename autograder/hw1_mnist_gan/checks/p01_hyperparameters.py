@@ -1,9 +1,6 @@
-import pytest
-
 from autograder.expect import expect
 
 
-@pytest.mark.points(5)
 def test_p01_hyperparameters(answer):
     """Hyper-parameters"""
     z_dim = answer["z_dim"]

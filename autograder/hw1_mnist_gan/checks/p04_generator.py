@@ -1,10 +1,7 @@
-import pytest
-
 from autograder.expect import expect, expect_shape
 from autograder.gradient_paths import expect_gradients_everywhere
 
 
-@pytest.mark.points(15)
 def test_p04_generator(answer):
     """Generator"""
     expect(answer["G_is_module"] is True, f"Generator() should create an nn.Module, found {answer['G_type']}.")

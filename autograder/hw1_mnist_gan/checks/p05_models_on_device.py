@@ -1,10 +1,7 @@
-import pytest
-
 from autograder.device_probe import expect_on_meta
 from autograder.expect import expect
 
 
-@pytest.mark.points(5)
 def test_p05_models_on_device(answer):
     """Models on the device"""
     expect(answer["pair"] is True, "make_models(z_dim, device) should return (G, D).")

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.answer import device_name
@@ -7,7 +6,6 @@ from autograder.expect import expect, expect_shape
 from autograder.hw1_mnist_gan.fixtures import randn
 
 
-@pytest.mark.points(15)
 def test_p07_inputs_on_device(answer):
     """Real images and noise on the device"""
     z = answer["z"]

@@ -1,12 +1,9 @@
-import pytest
-
 from autograder.expect import as_float, expect, expect_close
 from autograder.hw1_mnist_gan import reference as ref
 from autograder.modes import expect_training_mode
 from autograder.steps import load_student_states
 
 
-@pytest.mark.points(10)
 def test_p08_discriminator_step(answer):
     """Discriminator step"""
     seeds = ref.step_seeds(answer.seed)

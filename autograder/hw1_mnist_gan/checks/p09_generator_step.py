@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import as_float, expect, expect_close
@@ -7,7 +6,6 @@ from autograder.modes import expect_training_mode
 from autograder.steps import load_student_states
 
 
-@pytest.mark.points(10)
 def test_p09_generator_step(answer):
     """Generator step (non-saturating loss)"""
     seeds = ref.step_seeds(answer.seed)

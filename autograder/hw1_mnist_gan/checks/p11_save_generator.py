@@ -1,12 +1,10 @@
 import io
 
-import pytest
 import torch
 
 from autograder.expect import expect
 
 
-@pytest.mark.points(5)
 def test_p11_save_generator(answer):
     """Save the generator's state dict"""
     expect(answer["written"] is True, "save_generator(G, path) should write the file at the given path (here "

@@ -1,4 +1,3 @@
-import pytest
 import torch
 from torch import nn
 
@@ -32,7 +31,6 @@ def _tensor(value, what: str):
     return value
 
 
-@pytest.mark.points(15)
 def test_p02_generator(answer):
     """Configurable generator"""
     for i, (nz, batchnorm, activation) in enumerate(CONFIGS):

@@ -1,4 +1,3 @@
-import pytest
 import torch
 from torch import nn
 
@@ -19,7 +18,6 @@ def weights(ndf: int = NDF, channels: int = 3) -> int:
     return 16 * (channels * ndf + ndf * 2 * ndf + 2 * ndf * 4 * ndf + 4 * ndf)
 
 
-@pytest.mark.points(15)
 def test_p03_discriminator(answer):
     """Configurable discriminator"""
     for i, (batchnorm, activation) in enumerate(CONFIGS):

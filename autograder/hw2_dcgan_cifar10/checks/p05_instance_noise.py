@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.answer import type_name
@@ -8,7 +7,6 @@ from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10.probes import NOISE_CASES
 
 
-@pytest.mark.points(5)
 def test_p05_instance_noise(answer):
     """Annealed instance noise"""
     images = fx.uniform_images(64, seed=answer.seed)

@@ -1,6 +1,5 @@
 import re
 
-import pytest
 import torch
 
 from autograder.answer import type_name
@@ -69,7 +68,6 @@ def _expect_uses_labels(answer, key: str, name: str, what: str, inputs: str, tin
            "it (feeding the raw label numbers instead?). Feed embedding(labels) to the network.")
 
 
-@pytest.mark.points(15)
 def test_p07_conditional(answer):
     """Conditional generator and discriminator"""
     # Built on problem 02's Generator and 03's Discriminator: stand-ins (fixtures.py) took their place in the

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.answer import type_name
@@ -52,7 +51,6 @@ def judge_critic(answer, image_shape: tuple = (3, 32, 32), call: str = "Critic(n
         expect_structure(answer["structure"], call, weights=weights, norms=None, activations={"LeakyReLU(0.2)"})
 
 
-@pytest.mark.points(5)
 def test_p08_critic(answer):
     """WGAN critic"""
     # Critic(ndf=8): Conv2d 3→8, 8→16, 16→32 and 32→1, all with 4×4 kernels

@@ -1,5 +1,3 @@
-import pytest
-
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10.probes import scores
 from autograder.wasserstein_check import judge_critic_loss, judge_generator_loss
@@ -15,7 +13,6 @@ def judge_wasserstein_losses(answer, prefix: str = "") -> None:
                          scores(16, fx.derived(seed, 2), 0.5))
 
 
-@pytest.mark.points(5)
 def test_p09_wasserstein_losses(answer):
     """Wasserstein losses"""
     judge_wasserstein_losses(answer)

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect
@@ -38,7 +37,6 @@ def _expect_tanh_output(answer, out: torch.Tensor) -> None:
            "clips.)")
 
 
-@pytest.mark.points(10)
 def test_p01_acgan_generator(answer):
     """ACGAN generator"""
     expect(answer["G_is_module"] is True, f"{CALL} should create an nn.Module, found {answer['G_type']}.")

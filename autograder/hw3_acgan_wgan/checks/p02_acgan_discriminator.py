@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect
@@ -33,7 +32,6 @@ def _listed(names: set) -> str:
     return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "") if names else "nothing"
 
 
-@pytest.mark.points(10)
 def test_p02_acgan_discriminator(answer):
     """ACGAN discriminator with two heads"""
     call = "ACDiscriminator(n_classes=10, ndf=8)"

@@ -1,6 +1,5 @@
 import copy
 
-import pytest
 import torch
 
 from autograder.expect import expect, expect_close, same_parameters
@@ -39,7 +38,6 @@ def _expect_given_inputs(asked, z: torch.Tensor, fake_labels: torch.Tensor) -> N
                    "them; do not draw new labels in the step).")
 
 
-@pytest.mark.points(10)
 def test_p04_acgan_step(answer):
     """ACGAN training step"""
     # The step ran with stand-ins for acgan_d_loss and acgan_g_loss (a mistake there costs problem 03 only); the

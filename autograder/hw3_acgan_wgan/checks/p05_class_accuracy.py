@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.answer import type_name
@@ -12,7 +11,6 @@ def _expected(n_classes: int) -> torch.Tensor:
     return torch.tensor([0.0 if c in SWAPS and SWAPS[c] < n_classes else 1.0 for c in range(n_classes)])
 
 
-@pytest.mark.points(5)
 def test_p05_class_accuracy(answer):
     """Class accuracy of generated digits, per class"""
     n_classes, n_per_class = 10, 7

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect
@@ -10,7 +9,6 @@ from autograder.structure import expect_structure
 CALL = "WGANCritic(ndf=8)"
 
 
-@pytest.mark.points(5)
 def test_p06_critic(answer):
     """WGAN critic"""
     expect(answer["C_is_module"] is True, f"{CALL} should create an nn.Module, found {answer['C_type']}.")

@@ -1,10 +1,7 @@
-import pytest
-
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.wasserstein_check import judge_critic_loss, judge_generator_loss
 
 
-@pytest.mark.points(5)
 def test_p07_wasserstein_losses(answer):
     """Wasserstein losses"""
     # The same functions as in HW2, checked the same way.

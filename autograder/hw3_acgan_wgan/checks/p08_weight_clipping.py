@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect
@@ -17,7 +16,6 @@ def _tensors(answer, key, like: list) -> list:
     return [t.to(p.dtype) for t, p in zip(found, like)]
 
 
-@pytest.mark.points(10)
 def test_p08_weight_clipping(answer):
     """Weight clipping"""
     critic = fx.clipping_critic(answer.seed)

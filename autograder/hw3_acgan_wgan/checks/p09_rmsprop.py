@@ -1,11 +1,8 @@
-import pytest
-
 from autograder.expect import expect
 
 LR = 7e-5
 
 
-@pytest.mark.points(5)
 def test_p09_rmsprop(answer):
     """RMSprop optimisers"""
     expect(answer["pair"] is True,

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.answer import type_name
@@ -7,7 +6,6 @@ from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 
 
-@pytest.mark.points(10)
 def test_p03_kl_divergence(answer):
     """KL term in closed form"""
     mu, logvar = fx.kl_codes(answer.seed)

@@ -1,6 +1,5 @@
 import copy
 
-import pytest
 
 from autograder.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import fixtures as fx
@@ -16,7 +15,6 @@ def _result(value) -> dict:
 NO_CUT = "no .detach(), no torch.no_grad(); "
 
 
-@pytest.mark.points(10)
 def test_p05_vae_step(answer):
     """VAE training step"""
     # The step ran with stand-in helpers (vae_loss, kl_divergence, reparameterize): a mistake there costs its own problem.

@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect, expect_shape
@@ -12,7 +11,6 @@ def _derivatives(g_loss, s: torch.Tensor) -> torch.Tensor:
     return grad
 
 
-@pytest.mark.points(5)
 def test_p08_logit_gradients(answer):
     """The generator's gradient"""
     s = fx.logit_scores(answer.seed)

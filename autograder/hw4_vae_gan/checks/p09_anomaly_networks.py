@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect, expect_shape
@@ -18,7 +17,6 @@ def _module(answer, key: str, name: str, *args) -> str:
     return call
 
 
-@pytest.mark.points(10)
 def test_p09_anomaly_networks(answer):
     """Anomaly-model networks"""
     nz, width, n = 12, 8, 6

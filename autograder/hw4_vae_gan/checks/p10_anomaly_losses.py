@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import as_float, expect, expect_close, expect_shape
@@ -6,7 +5,6 @@ from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 
 
-@pytest.mark.points(10)
 def test_p10_anomaly_losses(answer):
     """Anomaly-model losses and score"""
     x, x_hat, z, z_hat = (t.detach() for t in fx.anomaly_loss_inputs(answer.seed))

@@ -1,12 +1,9 @@
-import pytest
-
 from autograder.expect import expect
 from autograder.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_gradients, expect_shape,
                                                        expect_tanh_output, expect_uses_labels, int_list, ran)
 
 
-@pytest.mark.points(10)
 def test_p01_cgenerator(answer):
     """Conditional generator"""
     call, name, n, nz = "CGenerator(nz=20, n_classes=10, hidden=16)", "CGenerator", 6, 20

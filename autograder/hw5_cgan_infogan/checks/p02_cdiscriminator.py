@@ -1,5 +1,3 @@
-import pytest
-
 from autograder.expect import expect
 from autograder.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_gradients, expect_shape,
@@ -7,7 +5,6 @@ from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_
 from autograder.open_range import expect_open_range
 
 
-@pytest.mark.points(10)
 def test_p02_cdiscriminator(answer):
     """Conditional discriminator"""
     call = "CDiscriminator(n_classes=10, hidden=16)"

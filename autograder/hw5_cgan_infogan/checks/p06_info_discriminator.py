@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.student_text import one_line
@@ -29,7 +28,6 @@ def _reaches(answer, path: str) -> bool:
     return value
 
 
-@pytest.mark.points(10)
 def test_p06_info_discriminator(answer):
     """InfoGAN discriminator with its Q head"""
     call = "InfoDiscriminator(width=8, n_cat=10, n_cont=2)"

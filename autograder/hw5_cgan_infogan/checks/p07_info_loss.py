@@ -1,4 +1,3 @@
-import pytest
 import torch
 from torch.nn import functional as F
 
@@ -21,7 +20,6 @@ def _terms(recorded) -> list:
     return values
 
 
-@pytest.mark.points(15)
 def test_p07_info_loss(answer):
     """The information loss"""
     args = fx.info_loss_inputs(answer.seed)

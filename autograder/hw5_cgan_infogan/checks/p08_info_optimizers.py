@@ -1,5 +1,3 @@
-import pytest
-
 from autograder.expect import expect
 from autograder.hw5_cgan_infogan import fixtures as fx
 
@@ -23,7 +21,6 @@ def _betas(value):
     return tuple(value) if isinstance(value, (tuple, list)) else value
 
 
-@pytest.mark.points(10)
 def test_p08_info_optimizers(answer):
     """InfoGAN's three optimisers"""
     lr_d, lr_g = fx.info_learning_rates(answer.seed)

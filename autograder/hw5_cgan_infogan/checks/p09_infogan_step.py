@@ -1,4 +1,3 @@
-import pytest
 import torch
 
 from autograder.expect import expect, expect_close, same_parameters
@@ -50,7 +49,6 @@ def _expect_given_codes(calls: list[dict], code: torch.Tensor, sampled: bool) ->
                "(it is given them so that it is repeatable).")
 
 
-@pytest.mark.points(15)
 def test_p09_infogan_step(answer):
     """InfoGAN training step"""
     # The step ran with stand-ins for info_input and info_loss: a mistake there costs problems 05 and 07 only.
