@@ -219,7 +219,8 @@ def _add_rule(libc, ruleset: int, path: str, access: int) -> None:
 RUNNER_FILES = ("__init__.py", "grading.py", "registry.py", "student.py", "runner.py", "wire.py", "notebook.py",
                 "report.py", "tf32.py", "steps.py", "step_probe.py", "expect.py", "probes.py",
                 "conditioning.py", "critics.py", "penalty_probe.py", "structure.py", "gradient_paths.py",
-                "device_probe.py", "modes.py", "open_range.py", "call_log.py", "sizes.py", "student_text.py")
+                "device_probe.py", "modes.py", "open_range.py", "call_log.py", "sizes.py", "student_text.py",
+                "mnist_digits.py")
 HOMEWORK_RUNNER_FILES = ("__init__.py", "probes.py", "fixtures.py")
 # The rest of the machine a Python process needs: system libraries and settings, devices, process information.
 SYSTEM_READ = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev/urandom",

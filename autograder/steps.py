@@ -139,23 +139,6 @@ def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_
     expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
 
 
-def run_two_network_step(name: str, make_case: Callable, student_step: Callable, reference_step: Callable,
-                         inputs: tuple, validate: Callable) -> tuple:
-    """A student's (G, D) step and the reference step on identical copies (``make_case()`` → G, D, g_opt, d_opt).
-
-    The student's step gets clones of ``inputs``; its result goes through ``validate``. Checks one update of each
-    network (:func:`expect_each_updated_once`) and returns (validated result, reference result, (G, D), (G_ref, D_ref)).
-    """
-    G, D, g_opt, d_opt = make_case()
-    G_ref, D_ref, g_opt_ref, d_opt_ref = make_case()
-    G_start, D_start = copy.deepcopy(G), copy.deepcopy(D)
-    d_events, g_events = record_events(d_opt), record_events(g_opt)
-    found = validate(student_step(G, D, g_opt, d_opt, *(x.clone() for x in inputs)))
-    expected = reference_step(G_ref, D_ref, g_opt_ref, d_opt_ref, *inputs)
-    expect_each_updated_once(name, G, G_start, g_events, D, D_start, d_events)
-    return found, expected, (G, D), (G_ref, D_ref)
-
-
 @dataclass
 class StepCase:
     """Two identical copies of a (D, G) pair: one for the student's step, one for the reference step.

@@ -9,12 +9,11 @@ not the answers (the judge runs its own reference step with the same stand-ins).
 """
 from __future__ import annotations
 
-import functools
-
 import torch
 from torch import nn
 from torch.nn import functional as F
 
+from autograder.mnist_digits import MNIST_PER_CLASS, balanced_digits, mnist_batch  # noqa: F401 (the checks read them)
 from autograder.sizes import labels_short_of_top, probe_size
 
 NZ = 16  # noise size of the small CGAN generator
@@ -40,33 +39,9 @@ def randn(*shape: int, seed: int, device="cpu") -> torch.Tensor:
     return torch.randn(*shape, generator=generator(seed)).to(device)
 
 
-# --------------------------------------------------------------------------------------------- data
-MNIST_PER_CLASS = 32  # 320 real test digits: enough for every check, read once per process
-
-
-@functools.lru_cache(maxsize=1)
-def _mnist() -> tuple[torch.Tensor, torch.Tensor]:
-    from shared.data import load_mnist
-
-    # Offline (GAN_COURSE_DATA set) this reads the local copy; otherwise the user cache, as the notebook does.
-    data = load_mnist(train=False, verbose=False)
-    picked = torch.cat([torch.nonzero(data.labels == c).flatten()[:MNIST_PER_CLASS] for c in range(N_CLASSES)])
-    images, labels = data.images[picked], data.labels[picked]
-    order = torch.arange(len(picked)).view(N_CLASSES, MNIST_PER_CLASS).t().flatten()  # the classes take turns
-    return images[order], labels[order]
-
-
-def mnist_batch(n: int = 64, device="cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` real MNIST test digits in [-1, 1] and their labels, the ten classes taking turns."""
-    images, labels = _mnist()
-    if n > len(images):
-        raise ValueError(f"mnist_batch holds {len(images)} images, {n} were asked for")
-    return images[:n].clone().to(device), labels[:n].clone().to(device)
-
-
 def mnist_pick(n: int, seed: int, device="cpu") -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` distinct real digits (and labels) drawn from the 320 by ``seed``."""
-    images, labels = _mnist()
+    images, labels = balanced_digits()
     index = torch.randperm(len(images), generator=generator(seed))[:n]
     return images[index].clone().to(device), labels[index].clone().to(device)
 
