@@ -8,6 +8,8 @@ import time
 
 from tqdm.auto import tqdm
 
+from .student_text import one_line
+
 
 class ClassProgress:
     def __init__(self, to_grade: int, reused: int = 0, stream=None):
@@ -26,7 +28,8 @@ class ClassProgress:
         status = " · not graded normally" if result.get("error") else ""
         left = self.to_grade - self.finished
         eta = f" · about {_duration((time.perf_counter() - self.start) / self.finished * left)} left" if left else ""
-        line = (f"[{self.finished}/{self.to_grade}] {result['notebook']}: {result['score']:g} / {result['points']:g}"
+        line = (f"[{self.finished}/{self.to_grade}] {one_line(result['notebook'], 300)}: "
+                f"{result['score']:g} / {result['points']:g}"
                 f" in {result.get('seconds', 0):.1f} s{status}{eta}")
         self.bar.write(line, file=self.stream)
         self.bar.update(1)
