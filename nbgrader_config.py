@@ -30,7 +30,7 @@ from nbgrader.preprocessors import (  # noqa: E402
     AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds, IgnorePattern, OverwriteCells,
     OverwriteKernelspec, SaveAutoGrades)
 
-from autograder.nbgrader_preprocessors import (  # noqa: E402
+from autograder.integrations.nbgrader_preprocessors import (  # noqa: E402
     GraderPathsRelative, JudgeTestCells, HandOffToGrader, LimitOutputSize, RestoreReleaseCells,
     ReturnedValueIsAFailure, SandboxedExecute, StderrIsNotAFailure)
 
@@ -48,10 +48,10 @@ c.Autograde.autograde_preprocessors = [
 # Pages that show a submission (feedback, formgrader) are inert: HTML and Markdown outputs and Markdown cells are
 # sanitised by an allow-list (nh3), JavaScript and widget outputs dropped; images, tables and Markdown still render.
 # (nbgrader's templates render Markdown cells unsanitised and nbconvert's own sanitiser shows headings and images
-# as escaped source: autograder/html_sanitizer.py replaces both filters.)
+# as escaped source: autograder/integrity/html_sanitizer.py replaces both filters.)
 c.HTMLExporter.sanitize_html = True
-c.HTMLExporter.filters = {"clean_html": "autograder.html_sanitizer.clean_html",
-                          "markdown2html": "autograder.html_sanitizer.SanitizedMarkdown"}
+c.HTMLExporter.filters = {"clean_html": "autograder.integrity.html_sanitizer.clean_html",
+                          "markdown2html": "autograder.integrity.html_sanitizer.SanitizedMarkdown"}
 # Widget and JavaScript outputs would render empty on a sanitised page: a tqdm bar shows as its text instead.
 c.NbConvertBase.display_data_priority = ["text/html", "text/markdown", "image/svg+xml", "text/latex", "image/png",
                                          "image/jpeg", "text/plain"]

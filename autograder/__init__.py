@@ -11,7 +11,7 @@ import sys
 # grading process. Notebooks hold no IRIs to check, so the course's processes go without it.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-from .grading import GradingFailure, grade, run_check  # noqa: E402
+from autograder.pipeline.grading import GradingFailure, grade, run_check  # noqa: E402
 
 
 def exit_now(code: int | None = 0) -> None:

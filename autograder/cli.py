@@ -1,6 +1,6 @@
 """Command line of the course: ``python -m autograder grade|report|release|example|course new|gradescope|demo|student-repo``.
 
-``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.batch`): each
+``grade`` scores notebooks without any nbgrader database (see :mod:`autograder.pipeline.batch`): each
 notebook is graded by a pytest run in a process of its own, under time and memory limits.
 """
 from __future__ import annotations
@@ -10,31 +10,31 @@ import json
 import sys
 from pathlib import Path
 
-from .registry import homeworks
-from .report import INDENT, format_table
+from autograder.pipeline.registry import homeworks
+from autograder.pipeline.report import INDENT, format_table
 
 
 def __getattr__(name: str):
     """``grade_notebook``, the grading entry point for scripts and tests, imported on first use: ``--help`` and
     the other commands do not pay for nbformat and the grading pipeline."""
     if name == "grade_notebook":
-        from .batch import grade_notebook
+        from autograder.pipeline.batch import grade_notebook
 
         return grade_notebook
     raise AttributeError(name)
 
 
 def _grade(args) -> int:
-    from . import class_results
-    from .batch import default_jobs, grade_all, gradescope, notebooks_in, write_class_csv
-    from .class_progress import ClassProgress
+    from autograder.pipeline import class_results
+    from autograder.pipeline.batch import default_jobs, grade_all, gradescope, notebooks_in, write_class_csv
+    from autograder.pipeline.class_progress import ClassProgress
 
     notebooks = notebooks_in(args.notebooks)
     if not notebooks:
         raise SystemExit(f"no notebooks in {' '.join(args.notebooks)}")
     if args.resume and not args.json:
         raise SystemExit("--resume keeps the results of an earlier run from its --json file: give --json FILE")
-    from . import sandbox
+    from autograder.integrity import sandbox
 
     jobs = args.jobs or default_jobs()
     memory_gb = sandbox.memory_limit_gb(args.memory_gb, jobs)
@@ -59,7 +59,7 @@ def _grade(args) -> int:
                   cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout, memory_gb=memory_gb)
     finally:
         progress.close()
-    from .student_text import one_line
+    from autograder.integrity.student_text import one_line
 
     for result in results:
         print(f"\n{one_line(result['notebook'], 300)} ({result['homework']})")
@@ -77,7 +77,7 @@ def _grade(args) -> int:
 
 
 def _release(args) -> int:
-    from .course import release_all
+    from autograder.course.nbgrader_course import release_all
 
     for path in release_all(args.homeworks or homeworks()):
         print(f"wrote {path}")
@@ -85,7 +85,7 @@ def _release(args) -> int:
 
 
 def example_path(hw: str = "hw1_mnist_gan") -> Path:
-    from .course import REPO
+    from autograder.course.nbgrader_course import REPO
 
     return REPO / "examples" / hw / f"{hw}_example_submission.ipynb"
 
@@ -102,8 +102,8 @@ def _example(args) -> int:
 
     import nbformat
 
-    from .course import REPO
-    from .manifest import manifest
+    from autograder.course.nbgrader_course import REPO
+    from autograder.pipeline.manifest import manifest
 
     for hw in args.homeworks or homeworks_with_examples():
         example = importlib.import_module(f"autograder.{hw}.example")
@@ -117,8 +117,8 @@ def _example(args) -> int:
 
 def _student_repo(args) -> int:
     """Write the public student repository (``shared`` and the releases) into ``args.dest``."""
-    from .course import PLACEHOLDER_REPOSITORY, course_repository
-    from .student_repo import DISTRIBUTION, build_student_repo
+    from autograder.course.nbgrader_course import PLACEHOLDER_REPOSITORY, course_repository
+    from autograder.course.student_repo import DISTRIBUTION, build_student_repo
 
     try:
         written = build_student_repo(args.dest)
@@ -143,8 +143,8 @@ def _student_repo(args) -> int:
 
 
 def _course_new(args) -> int:
-    """Create a semester's course folder (see :func:`autograder.course.new_semester`) and say what comes next."""
-    from .course import REPO, new_semester
+    """Create a semester's course folder (see :func:`autograder.course.nbgrader_course.new_semester`) and say what comes next."""
+    from autograder.course.nbgrader_course import REPO, new_semester
 
     dest = Path(args.dest).resolve()
     chosen = args.homeworks or homeworks()
@@ -168,7 +168,7 @@ def _course_new(args) -> int:
 
 
 def _gradescope(args) -> int:
-    from .gradescope import build
+    from autograder.integrations.gradescope import build
 
     try:
         path = build(args.homework, args.output)
@@ -180,7 +180,7 @@ def _gradescope(args) -> int:
 
 
 def _report(args) -> int:
-    from .class_report import write
+    from autograder.course.class_report import write
 
     try:
         path = write(args.results, args.output)
@@ -192,7 +192,7 @@ def _report(args) -> int:
 
 def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
-    from . import course as c
+    from autograder.course import nbgrader_course as c
 
     hw = args.homework
     # One course folder per homework: a demo of one homework never deletes another's feedback.
@@ -216,7 +216,7 @@ def _demo(args) -> int:
 
     scores = c.scores(course, hw, args.student)
     messages = c.failure_messages(course, hw, args.student)
-    from .registry import checks
+    from autograder.pipeline.registry import checks
 
     titles = {ch.name: ch.label for ch in checks(hw)}
     rows = []

@@ -18,13 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.registry import homeworks
+from autograder.pipeline.registry import homeworks
 
 REPO = Path(__file__).resolve().parents[1]
 
 FLOOR = """
 import json, sys, tempfile, time
-from autograder.notebook import execute_notebook
+from autograder.pipeline.notebook import execute_notebook
 with tempfile.TemporaryDirectory() as tmp:
     start = time.perf_counter()
     student = execute_notebook(sys.argv[1], workdir=tmp)
@@ -36,9 +36,9 @@ with tempfile.TemporaryDirectory() as tmp:
 PROFILE = """
 import json, os, sys, tempfile, time
 start = time.perf_counter()
-import autograder.notebook as nb, autograder.runner as runner
-from autograder import judge
-from autograder.registry import checks
+import autograder.pipeline.notebook as nb, autograder.pipeline.runner as runner
+from autograder.pipeline import judge
+from autograder.pipeline.registry import checks
 phases = {"imports before the first cell (autograder, IPython, torch)": time.perf_counter() - start}
 cells, probes = [], {}
 run_cell, write_answer = nb._run_cell, runner.write_answer
@@ -100,7 +100,7 @@ def process_start() -> float:
 
 
 def nbgrader_times(hw: str, solution: Path) -> None:
-    from autograder import course as c
+    from autograder.course import nbgrader_course as c
     from autograder.cli import example_path
 
     with tempfile.TemporaryDirectory() as tmp:

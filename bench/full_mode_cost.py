@@ -38,7 +38,7 @@ def main():
     os.environ.setdefault("MPLBACKEND", "Agg")
     if args.device:
         os.environ["GAN_COURSE_DEVICE"] = args.device
-    from autograder.notebook import execute_notebook
+    from autograder.pipeline.notebook import execute_notebook
     from shared.data import load_mnist
 
     ns = execute_notebook(SOLUTION, workdir="/tmp", answers_only=True)._namespace

@@ -69,7 +69,7 @@ def arguments_and_solution(solution: Path, **more):
     os.environ.setdefault("MPLBACKEND", "Agg")
     if args.device:
         os.environ["GAN_COURSE_DEVICE"] = args.device
-    from autograder.notebook import execute_notebook
+    from autograder.pipeline.notebook import execute_notebook
 
     return args, execute_notebook(solution, workdir="/tmp", answers_only=True)._namespace
 

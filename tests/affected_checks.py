@@ -16,7 +16,7 @@ import types
 
 import torch
 
-from autograder.student import Student
+from autograder.pipeline.student import Student
 
 _IMMUTABLE = (int, float, complex, str, bytes, bool, tuple, frozenset, type(None), torch.device, torch.dtype)
 

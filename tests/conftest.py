@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.registry import homeworks
+from autograder.pipeline.registry import homeworks
 
 ROOT = Path(__file__).resolve().parents[1]
 HOMEWORKS = homeworks()  # every grader package autograder/hwN_*, as the CLI finds them
@@ -27,7 +27,7 @@ def release_with_one_extra_cell(hw: str, source: str):
     training and plots are left out: they cost seconds per notebook and play no part in what such a cell does."""
     import nbformat
 
-    from autograder.notebook import nbgrader_meta
+    from autograder.pipeline.notebook import nbgrader_meta
 
     nb = nbformat.read(str(release_path(hw)), as_version=4)
     graded = [cell for cell in nb.cells if cell.cell_type == "code"

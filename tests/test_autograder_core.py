@@ -14,9 +14,9 @@ import pytest
 import torch
 
 import autograder
-from autograder.registry import checks, get_check
-from autograder.report import format_table
-from autograder.student import MissingAnswer, Student
+from autograder.pipeline.registry import checks, get_check
+from autograder.pipeline.report import format_table
+from autograder.pipeline.student import MissingAnswer, Student
 
 
 def _save_generator_namespace(save_body: str) -> dict:
@@ -116,7 +116,7 @@ def test_notebook_failure_shows_no_grader_frame():
 
 
 def test_course_repository_is_set_in_one_place(tmp_path):
-    from autograder import course
+    from autograder.course import nbgrader_course as course
 
     assert course.course_repository() == course.PLACEHOLDER_REPOSITORY or "YOUR-ORG" not in course.course_repository()
     for hw in ("hw1_mnist_gan", "hw2_dcgan_cifar10"):
@@ -152,8 +152,9 @@ def test_setup_refuses_old_python_and_offers_cpu_wheels(tmp_path):
 
 def test_demo_keeps_one_folder_per_homework(tmp_path, monkeypatch):
     """The demo of one homework empties only its own course folder."""
-    from autograder import cli, course
+    from autograder import cli
 
+    from autograder.course import nbgrader_course as course
     made = []
 
     def new_course(root, homeworks):
@@ -190,7 +191,7 @@ def test_nbgrader_preprocessors_keep_scores_honest():
     from nbformat.v4 import new_code_cell, new_output
     from nbgrader.utils import determine_grade
 
-    from autograder.nbgrader_preprocessors import LimitOutputSize, ReturnedValueIsAFailure, StderrIsNotAFailure
+    from autograder.integrations.nbgrader_preprocessors import LimitOutputSize, ReturnedValueIsAFailure, StderrIsNotAFailure
 
     noisy = _test_cell(new_output("stream", name="stderr", text="WARNING: a library talks\n"),
                        new_output("stream", name="stdout", text="✓ Problem 01\n"))
@@ -211,7 +212,7 @@ def test_nbgrader_preprocessors_keep_scores_honest():
 
 
 def test_nbgrader_config_has_no_unknown_options(tmp_path):
-    from autograder import course
+    from autograder.course import nbgrader_course as course
 
     run = course.nbgrader(course.new_course(tmp_path, ["hw1_mnist_gan"]), "db", "assignment", "list")
     assert "WARNING" not in run.stderr and "not recognized" not in run.stderr, run.stderr[-500:]
@@ -223,8 +224,8 @@ def test_feedback_names_files_relative_to_the_course_and_the_packages():
 
     from nbformat.v4 import new_code_cell, new_output
 
-    from autograder.nbgrader_preprocessors import GraderPathsRelative
-    from autograder.sandbox import REPO
+    from autograder.integrations.nbgrader_preprocessors import GraderPathsRelative
+    from autograder.integrity.sandbox import REPO
 
     site = sysconfig.get_paths()["purelib"]
     cell = new_code_cell("check()", outputs=[
@@ -248,7 +249,7 @@ def test_pytest_without_a_notebook_says_what_to_pass(tmp_path):
                           "-p", "no:cacheprovider"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert "No notebook was graded" in run.stdout and "--notebook" in run.stdout, run.stdout[-2000:]
     assert "Total" not in run.stdout
-    from autograder.registry import checks
+    from autograder.pipeline.registry import checks
 
     # every check is collected from checks/pNN_*.py (named as checks, not test files), and skipped without a notebook
     assert f"{len(checks('hw1_mnist_gan'))} skipped" in run.stdout, run.stdout[-2000:]
@@ -268,7 +269,7 @@ def test_the_command_line_starts_without_torch_or_nbformat():
 
 def test_check_names_read_without_importing_match_the_registry():
     """A grading asks about the checks' names before importing them (the notebook starts first): the same list."""
-    from autograder.registry import check_names, checks, homeworks
+    from autograder.pipeline.registry import check_names, checks, homeworks
 
     for hw in homeworks():
         assert check_names(hw) == [c.name for c in checks(hw)]

@@ -7,9 +7,9 @@ import json
 import nbformat
 import pytest
 
-from autograder.batch import UnknownHomework, gradescope, grade_all, recognise_homework, write_class_csv
+from autograder.pipeline.batch import UnknownHomework, gradescope, grade_all, recognise_homework, write_class_csv
 from autograder.cli import main
-from autograder.registry import checks
+from autograder.pipeline.registry import checks
 
 from .conftest import release_path, solution_path
 

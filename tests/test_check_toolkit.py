@@ -7,11 +7,11 @@ import pytest
 import torch
 from torch import nn
 
-from autograder.device_probe import expect_on_meta, on_meta
-from autograder.gradient_paths import expect_gradients_everywhere, layer_name, parameter_gradients
-from autograder.modes import expect_training_mode, modes
-from autograder.open_range import expect_open_range, large_weight_outputs
-from autograder.steps import expect_backward_before_step, record_events
+from autograder.toolkit.device_probe import expect_on_meta, on_meta
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere, layer_name, parameter_gradients
+from autograder.toolkit.modes import expect_training_mode, modes
+from autograder.toolkit.open_range import expect_open_range, large_weight_outputs
+from autograder.toolkit.steps import expect_backward_before_step, record_events
 
 
 class Net(nn.Module):
@@ -155,7 +155,7 @@ def test_step_before_backward_has_its_own_message():
 
 
 def test_probe_sizes_never_coincide_with_the_courses():
-    from autograder import sizes
+    from autograder.toolkit import sizes
 
     for name, chosen in sizes.PROBE.items():
         assert len(set(chosen)) == len(chosen), name
@@ -168,9 +168,9 @@ def test_the_course_sizes_are_the_solutions_defaults():
     notebook shows here first)."""
     import ast
 
-    from autograder import sizes
-    from autograder.registry import homeworks
-    from autograder.submissions import answer_sources
+    from autograder.toolkit import sizes
+    from autograder.pipeline.registry import homeworks
+    from autograder.course.submissions import answer_sources
 
     from .conftest import solution_path
 
@@ -196,7 +196,7 @@ def test_the_course_sizes_are_the_solutions_defaults():
 
 @pytest.mark.parametrize("n", [2, 4, 5, 10])
 def test_labels_short_of_the_top_class_catch_a_one_hot_without_its_width(n):
-    from autograder.sizes import labels_short_of_top
+    from autograder.toolkit.sizes import labels_short_of_top
 
     for seed in range(20):
         labels = labels_short_of_top(n, 5, torch.Generator().manual_seed(seed))

@@ -13,11 +13,11 @@ import nbformat
 import pytest
 import torch
 
-from autograder.grading import run_check
-from autograder.notebook import cells_to_run, execute_notebook
-from autograder.manifest import manifest
-from autograder.registry import checks
-from autograder.submissions import answer_sources
+from autograder.pipeline.grading import run_check
+from autograder.pipeline.notebook import cells_to_run, execute_notebook
+from autograder.pipeline.manifest import manifest
+from autograder.pipeline.registry import checks
+from autograder.course.submissions import answer_sources
 
 from .affected_checks import RecordingStudent, mutable_names, tainted_names
 from .conftest import HOMEWORKS, solution_path
@@ -154,8 +154,8 @@ def test_a_manifest_must_match_the_checks(tmp_path, monkeypatch):
     a manifest that is not one says so."""
     import json
 
-    from autograder import manifest as m
-    from autograder import registry
+    from autograder.pipeline import manifest as m
+    from autograder.pipeline import registry
 
     def with_manifest(data):
         folder = tmp_path / "hw1_mnist_gan"
@@ -285,7 +285,7 @@ _ODD_VALUES = (None, "x", {"__type__": "Thing"}, torch.zeros(0), [1.0, 2.0], flo
 def test_the_judge_survives_answers_of_any_shape(solution, hw, check):
     """Every value of the solution's answer replaced, in turn, by data of another kind: the judge returns a verdict
     (never raises) and never passes an answer stripped of what it needs."""
-    from autograder import judge, runner, wire
+    from autograder.pipeline import judge, runner, wire
 
     inputs = {"seed": 7, "nonce": "n"}
     data = runner.answer(check.id, solution(hw), inputs)

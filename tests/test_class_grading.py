@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from autograder import batch, class_results
+from autograder.pipeline import batch, class_results
 from autograder.cli import main
 
 

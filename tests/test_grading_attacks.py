@@ -26,10 +26,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import course as c
-from autograder import sandbox
-from autograder.batch import grade_all
-from autograder.submissions import answer_sources
+from autograder.course import nbgrader_course as c
+from autograder.integrity import sandbox
+from autograder.pipeline.batch import grade_all
+from autograder.course.submissions import answer_sources
 
 from .conftest import processes_ending_with, release_with_one_extra_cell, solution_path
 
@@ -68,10 +68,10 @@ for fd in range(3, 512):  # a passing result on every pipe there is (the old res
             os.write(fd, b'{"passed": true, "message": "", "review": []}\\n')
     except OSError:
         pass
-import autograder.runner
-autograder.runner.write_answer = lambda *args, **kwargs: None  # the real answers are never written
+import autograder.pipeline.runner
+autograder.pipeline.runner.write_answer = lambda *args, **kwargs: None  # the real answers are never written
 def _forge(requests, folder, nonce=None):
-    from autograder import wire
+    from autograder.pipeline import wire
     try:
         asked = wire.load_requests(open(requests, "rb").read())
     except Exception:
@@ -108,8 +108,8 @@ def _steal(*args, **kwargs):
 for _name in NAMES:
     globals()[_name] = _steal
 try:
-    import autograder.steps, autograder.expect
-    autograder.steps.expect = autograder.expect.expect = lambda *a, **k: None
+    import autograder.toolkit.steps, autograder.toolkit.expect
+    autograder.toolkit.steps.expect = autograder.toolkit.expect.expect = lambda *a, **k: None
 except Exception:
     pass
 """
@@ -325,8 +325,8 @@ def test_an_answer_is_plain_data_only(tmp_path):
 
     import torch
 
-    from autograder import judge
-    from autograder.registry import get_check
+    from autograder.pipeline import judge
+    from autograder.pipeline.registry import get_check
 
     class Payload:
         def __reduce__(self):
@@ -344,8 +344,8 @@ def test_an_answer_is_plain_data_only(tmp_path):
 
 
 def test_an_answer_file_is_read_without_following_links(tmp_path):
-    from autograder import judge
-    from autograder.runner import answer_file_name
+    from autograder.pipeline import judge
+    from autograder.pipeline.runner import answer_file_name
 
     secret = tmp_path / "secret"
     secret.write_bytes(b"the gradebook")

@@ -17,11 +17,12 @@ import pytest
 import torch
 
 import autograder
-from autograder import judge, runner, sandbox, wire
-from autograder.grading import GradingFailure, run_check
-from autograder.notebook import answer_requests
-from autograder.registry import get_check
-from autograder.student import Student
+from autograder.pipeline import judge, runner, wire
+from autograder.integrity import sandbox
+from autograder.pipeline.grading import GradingFailure, run_check
+from autograder.pipeline.notebook import answer_requests
+from autograder.pipeline.registry import get_check
+from autograder.pipeline.student import Student
 
 from .conftest import processes_ending_with
 
@@ -59,7 +60,7 @@ def test_grade_in_a_notebook_asks_a_judge_in_another_process(capsys):
     assert capsys.readouterr().out.startswith("✓ Problem 11")
     with pytest.raises(autograder.GradingFailure, match="state dict"):
         autograder.grade(CHECK, namespace("torch.save(G, path)"))
-    from autograder.grading import _JUDGE
+    from autograder.pipeline.grading import _JUDGE
 
     assert _JUDGE and _JUDGE[0]._proc.pid != os.getpid()
 
@@ -186,7 +187,7 @@ def test_the_judge_tolerates_a_gpu_grading_machine():
     run_check(check, ns, tf32=True)
     import contextlib
 
-    from autograder import tf32
+    from autograder.toolkit import tf32
 
     saved = tf32.full_float32
     tf32.full_float32 = contextlib.nullcontext
@@ -262,7 +263,7 @@ def test_a_graded_process_stopped_mid_run_is_gone_with_all_it_started_when_stop_
 
 def test_the_student_side_imports_no_answers():
     """Probes and fixtures of every homework import nothing the sandbox hides (references, checks, mutants)."""
-    code = ("import sys\nfrom autograder.registry import homeworks, probe_of\n"
+    code = ("import sys\nfrom autograder.pipeline.registry import homeworks, probe_of\n"
             "for hw in homeworks():\n    __import__(f'autograder.{hw}.probes')\n"
             "bad = [m for m in sys.modules if m.startswith('autograder.hw') and m.rsplit('.', 1)[-1] not in "
             "('probes', 'fixtures') and m.count('.') == 2]\nprint(bad)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import nbformat
 from torchvision.utils import save_image
 
-from autograder.notebook import execute_notebook
+from autograder.pipeline.notebook import execute_notebook
 from shared.data import load_mnist
 
 from .conftest import solution_path

@@ -9,11 +9,13 @@ import json
 
 import pytest
 
-from autograder import batch, class_report
+from autograder.pipeline import batch
+
+from autograder.course import class_report
 from autograder.cli import main
-from autograder.html_sanitizer import clean_html
-from autograder.report import format_table
-from autograder.student_text import clean, one_line, quote
+from autograder.integrity.html_sanitizer import clean_html
+from autograder.pipeline.report import format_table
+from autograder.integrity.student_text import clean, one_line, quote
 
 from . import hostile_output as hostile
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from autograder import memory_cgroup, sandbox
-from autograder.batch import grade_notebook
+from autograder.integrity import memory_cgroup, sandbox
+from autograder.pipeline.batch import grade_notebook
 
 from .test_batch_grading import _release_with_first_cell
 

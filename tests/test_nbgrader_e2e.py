@@ -22,13 +22,13 @@ from typing import Callable
 import nbformat
 import pytest
 
-from autograder import course as c
+from autograder.course import nbgrader_course as c
 from autograder.cli import example_path
 from autograder.cli import main as cli_main
-from autograder.manifest import manifest
-from autograder.registry import checks
-from autograder.sandbox import REPO
-from autograder.submissions import answer_sources, fill_release
+from autograder.pipeline.manifest import manifest
+from autograder.pipeline.registry import checks
+from autograder.integrity.sandbox import REPO
+from autograder.course.submissions import answer_sources, fill_release
 
 from . import hostile_output as hostile
 from .conftest import release_path, solution_path

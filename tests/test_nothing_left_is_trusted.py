@@ -22,11 +22,11 @@ import nbformat
 
 import pytest
 
-from autograder import course as c
-from autograder import memory_cgroup, sandbox
-from autograder.batch import grade_notebook
+from autograder.course import nbgrader_course as c
+from autograder.integrity import memory_cgroup, sandbox
+from autograder.pipeline.batch import grade_notebook
 from autograder.cli import example_path
-from autograder.notebook import is_test_cell
+from autograder.pipeline.notebook import is_test_cell
 
 from .conftest import release_with_one_extra_cell
 

@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from autograder import private_cache
+from autograder.integrity import private_cache
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from autograder import sandbox
+from autograder.integrity import sandbox
 
 
 def _module_level(tree: ast.Module):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from torch import nn
 
-from autograder.structure import expect_structure, structure
+from autograder.toolkit.structure import expect_structure, structure
 
 
 class Tiny(nn.Module):

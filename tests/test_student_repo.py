@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from autograder import cli
-from autograder.student_repo import DISTRIBUTION, MARKER, build_student_repo
+from autograder.course.student_repo import DISTRIBUTION, MARKER, build_student_repo
 
 from .conftest import HOMEWORKS, ROOT
 

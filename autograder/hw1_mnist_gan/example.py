@@ -6,8 +6,8 @@ and feedback that explains each loss. Rebuild with ``python -m autograder exampl
 """
 from __future__ import annotations
 
-from ..submissions import build_example
-from .mutants import MUTANTS
+from autograder.course.submissions import build_example
+from autograder.hw1_mnist_gan.mutants import MUTANTS
 
 WRONG = ["gen_29x29", "d_fake_not_detached", "save_whole_model"]
 

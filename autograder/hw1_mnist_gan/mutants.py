@@ -6,7 +6,7 @@ solution passes every check and that each mutant fails its check.
 """
 from __future__ import annotations
 
-from autograder.mutant import Mutant, Variant  # noqa: F401
+from autograder.toolkit.mutant import Mutant, Variant  # noqa: F401
 
 GENERATOR_29x29 = '''
 class Generator(nn.Module):

@@ -13,13 +13,13 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from autograder.device_probe import on_meta
-from autograder.gradient_paths import parameter_gradients
-from autograder.modes import modes
-from autograder.runner import grads, plain, state
-from autograder.sizes import z_dim_for
-from autograder.step_probe import prepare_step, steps_trained
-from autograder.steps import device_of
+from autograder.toolkit.device_probe import on_meta
+from autograder.toolkit.gradient_paths import parameter_gradients
+from autograder.toolkit.modes import modes
+from autograder.pipeline.runner import grads, plain, state
+from autograder.toolkit.sizes import z_dim_for
+from autograder.toolkit.step_probe import prepare_step, steps_trained
+from autograder.toolkit.steps import device_of
 
 from . import fixtures as fx
 
@@ -69,7 +69,7 @@ def p03_discriminator(student, inputs, out):
     out["out"] = plain(scores)
     scores.sum().backward()
     out["x_grad"] = plain(x.grad)
-    from autograder.probes import with_large_weights
+    from autograder.toolkit.probes import with_large_weights
 
     D.eval()
     out["big"] = plain(with_large_weights(D, fx.randn(6, 1, 28, 28, seed=seed + 1, device=dev) * 3, factor=25))
@@ -87,7 +87,7 @@ def p04_generator(student, inputs, out):
         return
     G = G.to(dev)
     out["out"] = plain(G(fx.randn(6, 100, seed=seed, device=dev)))
-    from autograder.probes import with_large_weights
+    from autograder.toolkit.probes import with_large_weights
 
     out["gradients"] = parameter_gradients(G, fx.randn(6, 100, seed=seed + 3, device=dev), seed=seed)
     out["big"] = plain(with_large_weights(G, fx.randn(6, 100, seed=seed + 1, device=dev) * 3, factor=10))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
-from autograder.steps import step_case as core_step_case
+from autograder.toolkit.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
+from autograder.toolkit.steps import step_case as core_step_case
 
 from .fixtures import Z_DIM, noise, real_batch, step_seeds, tiny_discriminator, tiny_generator  # noqa: F401
 

@@ -7,8 +7,8 @@ Rebuild with ``python -m autograder example``.
 """
 from __future__ import annotations
 
-from ..submissions import build_example
-from .mutants import MUTANTS
+from autograder.course.submissions import build_example
+from autograder.hw2_dcgan_cifar10.mutants import MUTANTS
 
 WRONG = ["gen_activation_switch_ignored", "gp_on_real_images", "critic_sigmoid"]
 FEEDBACK_WORDS = ("LeakyReLU", "interpolates", "Sigmoid")  # the feedback names each mistake

@@ -13,8 +13,8 @@ import functools
 import torch
 from torch import nn
 
-from autograder.critics import LinearCritic
-from autograder.steps import fill_grads
+from autograder.toolkit.critics import LinearCritic
+from autograder.toolkit.steps import fill_grads
 
 NZ = 16  # noise size of the small generators
 

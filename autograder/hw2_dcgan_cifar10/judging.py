@@ -6,8 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.expect import CheckFailed, expect
-from autograder.probes import Trace
+from autograder.toolkit.expect import CheckFailed, expect
+from autograder.toolkit.probes import Trace
 
 _BASES = {name: getattr(nn, name) for name in (
     "ReLU", "LeakyReLU", "Tanh", "Sigmoid", "ELU", "GELU", "SiLU", "PReLU", "SELU", "ReLU6", "Softplus", "Mish",
@@ -59,7 +59,7 @@ def _leaf(data) -> nn.Module:
 
 
 def rebuild_trace(data) -> Trace:
-    """The :class:`autograder.probes.Trace` a probe recorded with ``record_trace``, for the shared expectations."""
+    """The :class:`autograder.toolkit.probes.Trace` a probe recorded with ``record_trace``, for the shared expectations."""
     expect(isinstance(data, dict) and isinstance(data.get("leaves"), list) and isinstance(data.get("outputs"), list)
            and len(data["leaves"]) == len(data["outputs"]) and len(data["leaves"]) <= 10_000,
            "The grader could not read the layers your network ran.")

@@ -6,7 +6,7 @@ every check and that each mutant fails its check.
 """
 from __future__ import annotations
 
-from autograder.mutant import Mutant, Variant  # noqa: F401
+from autograder.toolkit.mutant import Mutant, Variant  # noqa: F401
 
 _CGEN_USES_LABELS = """\
         self.body = Generator(nz + embed_dim, ngf)

@@ -12,18 +12,18 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.penalty_probe import record_gradient_penalty
-from autograder.critics import LinearCritic
-from autograder.device_probe import on_meta
-from autograder.gradient_paths import parameter_gradients
-from autograder.modes import modes
-from autograder.open_range import large_weight_outputs
-from autograder.probes import trace, with_large_weights
-from autograder.runner import grads, plain, state
-from autograder.sizes import probe_size
-from autograder.step_probe import prepare_step
-from autograder.steps import device_of, record_events, reference_helpers
-from autograder.structure import structure
+from autograder.toolkit.penalty_probe import record_gradient_penalty
+from autograder.toolkit.critics import LinearCritic
+from autograder.toolkit.device_probe import on_meta
+from autograder.toolkit.gradient_paths import parameter_gradients
+from autograder.toolkit.modes import modes
+from autograder.toolkit.open_range import large_weight_outputs
+from autograder.toolkit.probes import trace, with_large_weights
+from autograder.pipeline.runner import grads, plain, state
+from autograder.toolkit.sizes import probe_size
+from autograder.toolkit.step_probe import prepare_step
+from autograder.toolkit.steps import device_of, record_events, reference_helpers
+from autograder.toolkit.structure import structure
 
 from . import fixtures as fx
 
@@ -34,7 +34,7 @@ _TORCH_BASES = ("ReLU", "LeakyReLU", "Tanh", "Sigmoid", "ELU", "GELU", "SiLU", "
 
 
 def record_trace(run) -> dict:
-    """A :class:`autograder.probes.Trace` as plain data: each leaf's type, its torch.nn base classes and slope,
+    """A :class:`autograder.toolkit.probes.Trace` as plain data: each leaf's type, its torch.nn base classes and slope,
     and the outputs the judge's architecture checks read (those of the network's output size)."""
     out = run.out
     size = out.numel() if isinstance(out, torch.Tensor) else None
@@ -291,7 +291,7 @@ def p07_conditional(student, inputs, out):
 
 
 def _uses_labels(model, x, x2, labels, out, key):
-    """What :func:`autograder.conditioning.expect_uses_labels` looks at, recorded for the judge."""
+    """What :func:`autograder.toolkit.conditioning.expect_uses_labels` looks at, recorded for the judge."""
     other = (labels + 3) % 10
     one = labels.clone()
     one[3] = (one[3] + 5) % 10
@@ -361,7 +361,7 @@ def _conditional(student, seed, out):
 
 
 def critic_probe(make_critic, image_shape: tuple, seed: int, device, out: dict, prefix: str = "") -> None:
-    """What :func:`autograder.probes.expect_critic` looks at, recorded for the judge (``test_p08_critic.judge_critic``):
+    """What :func:`autograder.toolkit.probes.expect_critic` looks at, recorded for the judge (``test_p08_critic.judge_critic``):
     ``make_critic()`` builds a fresh critic. Reusable by other homeworks' critic problems (``prefix`` for their keys)."""
     torch.manual_seed(fx.derived(seed, 0))
     C = _module(out, prefix + "C", make_critic)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.reference_losses import critic_loss, gradient_penalty, wgan_generator_loss  # noqa: F401
-from autograder.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
-from autograder.steps import step_case as core_step_case
+from autograder.toolkit.reference_losses import critic_loss, gradient_penalty, wgan_generator_loss  # noqa: F401
+from autograder.toolkit.steps import StepCase, adam, device_of, fill_grads  # noqa: F401 (used by the checks)
+from autograder.toolkit.steps import step_case as core_step_case
 
 from .fixtures import (  # noqa: F401 (used by the checks, and by HW3's and HW4's references)
     CIFAR_PER_CLASS, DCGAN_MODEL_STAND_INS, NZ, TRAINING_HELPERS_SEED, NoiseAsImage, PixelNoiseGenerator,

@@ -6,8 +6,8 @@ that leaves the biases alone, Adam where the WGAN paper uses RMSprop), so the de
 """
 from __future__ import annotations
 
-from ..submissions import build_example
-from .mutants import MUTANTS
+from autograder.course.submissions import build_example
+from autograder.hw3_acgan_wgan.mutants import MUTANTS
 
 WRONG = ["gloss_saturating", "clip_weights_only", "opt_adam"]
 FEEDBACK_WORDS = ("saturating", "biases included", "RMSprop")  # the feedback names each mistake

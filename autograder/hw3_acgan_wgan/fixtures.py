@@ -15,9 +15,9 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.call_log import FINGERPRINT, fingerprints  # noqa: F401 (the checks read them here)
-from autograder.critics import LinearCritic
-from autograder.mnist_digits import MNIST_PER_CLASS, mnist_batch  # noqa: F401 (the checks read them here)
+from autograder.toolkit.call_log import FINGERPRINT, fingerprints  # noqa: F401 (the checks read them here)
+from autograder.toolkit.critics import LinearCritic
+from autograder.toolkit.mnist_digits import MNIST_PER_CLASS, mnist_batch  # noqa: F401 (the checks read them here)
 
 NZ = 16  # noise size of the reference generators
 N_CLASSES = 10

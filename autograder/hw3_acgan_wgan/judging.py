@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from autograder.answer import type_name
-from autograder.expect import as_float, expect, expect_shape
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import as_float, expect, expect_shape
 
 
 def number(value, what: str) -> float:
@@ -16,7 +16,7 @@ def number(value, what: str) -> float:
 
 
 def floats(value, function: str, keys: tuple[str, ...]) -> dict[str, float]:
-    """A step's returned dict: it must hold ``keys``, each a number (as :func:`autograder.expect.expect_floats`)."""
+    """A step's returned dict: it must hold ``keys``, each a number (as :func:`autograder.toolkit.expect.expect_floats`)."""
     named = " and ".join([", ".join(f'"{k}"' for k in keys[:-1]), f'"{keys[-1]}"'])
     is_dict = isinstance(value, dict) and "__type__" not in value
     expect(is_dict and set(keys) <= set(value),

@@ -6,7 +6,7 @@ every check and that each mutant fails its own check only.
 """
 from __future__ import annotations
 
-from autograder.mutant import Mutant, Variant
+from autograder.toolkit.mutant import Mutant, Variant
 
 _G_FORWARD = "return self.net(torch.cat([z.reshape(len(z), -1), self.label_embedding(labels)], dim=1))"
 _D_HEADS = "return self.source(h), self.classes(h)"
@@ -201,7 +201,7 @@ MUTANTS = [
            "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device))))",
            "g_loss = wgan_generator_loss(critic(G(torch.randn(len(real), nz, device=real.device)).detach()))",
            "test_p11_wgan_step", "the generator's output detached: G never moves", says="without detaching"),
-    # the architecture beyond its first layer (autograder.structure): each caught by its own network's check
+    # the architecture beyond its first layer (autograder.toolkit.structure): each caught by its own network's check
     Mutant("acgen_embedding_of_ten", "p01_acgan_generator", "nn.Embedding(n_classes, embed_dim)",
            "nn.Embedding(10, embed_dim)", "test_p01_acgan_generator", "an embedding of 10 rows whatever n_classes is",
            says="needs one per class (5)"),

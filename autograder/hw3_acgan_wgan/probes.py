@@ -11,17 +11,17 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.critics import LinearCritic
-from autograder.device_probe import on_meta
-from autograder.gradient_paths import parameter_gradients
-from autograder.modes import modes
-from autograder.open_range import large_weight_outputs
-from autograder.penalty_probe import record_gradient_penalty
-from autograder.probes import trace, with_large_weights
-from autograder.runner import describe_error, plain, state
-from autograder.sizes import probe_size
-from autograder.steps import adam, device_of, fill_grads, record_events, reference_helpers
-from autograder.structure import structure
+from autograder.toolkit.critics import LinearCritic
+from autograder.toolkit.device_probe import on_meta
+from autograder.toolkit.gradient_paths import parameter_gradients
+from autograder.toolkit.modes import modes
+from autograder.toolkit.open_range import large_weight_outputs
+from autograder.toolkit.penalty_probe import record_gradient_penalty
+from autograder.toolkit.probes import trace, with_large_weights
+from autograder.pipeline.runner import describe_error, plain, state
+from autograder.toolkit.sizes import probe_size
+from autograder.toolkit.steps import adam, device_of, fill_grads, record_events, reference_helpers
+from autograder.toolkit.structure import structure
 
 from . import fixtures as fx
 

@@ -3,7 +3,7 @@
 The step checks run the student's functions on small deterministic networks (:mod:`.fixtures`, no BatchNorm,
 no dropout), so a student's own architecture cannot make a correct step look wrong; the judge runs these
 steps on the same networks and compares. The Wasserstein losses and the penalty are the common ones
-(:mod:`autograder.reference_losses`). The steps take the helpers they call as arguments: the checks run them with the same stand-ins
+(:mod:`autograder.toolkit.reference_losses`). The steps take the helpers they call as arguments: the checks run them with the same stand-ins
 (:func:`.fixtures.acgan_stand_ins`, :func:`.fixtures.wgan_stand_ins`) that the student's step was given.
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.reference_losses import critic_loss, gradient_penalty, wgan_generator_loss  # noqa: F401
-from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
+from autograder.toolkit.reference_losses import critic_loss, gradient_penalty, wgan_generator_loss  # noqa: F401
+from autograder.toolkit.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 from .fixtures import (  # noqa: F401 (other homeworks import these from here: HW4 mnist_batch, HW5 NZ, noise)
     IMAGE, MNIST_PER_CLASS, N_CLASSES, NZ, ConstantGenerator, TinyACDiscriminator, TinyACGenerator, TinyGenerator,

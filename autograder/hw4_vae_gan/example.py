@@ -7,8 +7,8 @@ shows partial credit (70 / 100 autograded) and feedback that explains each loss.
 """
 from __future__ import annotations
 
-from ..submissions import build_example
-from .mutants import MUTANTS
+from autograder.course.submissions import build_example
+from autograder.hw4_vae_gan.mutants import MUTANTS
 
 WRONG = ["loss_bce_mean_over_pixels", "minimax_g_is_nonsaturating", "score_train_mode"]
 FEEDBACK_WORDS = ("averaged over pixels", "non-saturating loss", "training mode")  # the feedback names each mistake

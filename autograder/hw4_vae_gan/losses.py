@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import torch
 
-from autograder.answer import type_name
-from autograder.expect import CheckFailed, as_float, expect, expect_close
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import CheckFailed, as_float, expect, expect_close
 
 
 def recorded(answer, key: str) -> dict:

@@ -6,7 +6,7 @@ every check and that each mutant fails its own check only.
 """
 from __future__ import annotations
 
-from autograder.mutant import Mutant, Variant
+from autograder.toolkit.mutant import Mutant, Variant
 
 _STD = "std = torch.exp(0.5 * logvar)"
 _EPS = "return mu + std * torch.randn_like(std)"
@@ -179,7 +179,7 @@ MUTANTS = [
            "stale gradients in the model's update", says="g_optimizer.zero_grad()"),
     Mutant("astep_no_d_step", "p11_anomaly_step", "    d_optimizer.step()\n", "", P11,
            "the adversarial network never learns", says="update the adversarial network once"),
-    # the architecture beyond its first layer (autograder.structure)
+    # the architecture beyond its first layer (autograder.toolkit.structure)
     Mutant("enc_no_batchnorm", "p09_anomaly_networks",
            "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),",
            "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False), nn.LeakyReLU(0.2),", "test_p09_anomaly_networks",
@@ -193,7 +193,7 @@ MUTANTS = [
            "nn.Linear(nz, hidden), nn.ReLU(), nn.Linear(hidden, 1)", "test_p09_anomaly_networks",
            "ReLU in the latent discriminator, where the table asks for LeakyReLU(0.2)", says="uses ReLU"),
     # issue 20: properties the notebook prescribes that no check probed before
-    # class 1, the VAE's whole architecture (autograder.structure)
+    # class 1, the VAE's whole architecture (autograder.toolkit.structure)
     Mutant("vae_tanh_hidden", "p02_vae", "nn.Linear(28 * 28, hidden), nn.ReLU())", "nn.Linear(28 * 28, hidden), nn.Tanh())",
            P02, "a Tanh in the encoder's hidden layer, where the table asks for ReLU", says="uses Tanh"),
     Mutant("vae_decoder_leaky_relu", "p02_vae", "nn.Sequential(nn.Linear(latent_dim, hidden), nn.ReLU(),",
@@ -203,7 +203,7 @@ MUTANTS = [
            "nn.Sequential(nn.Linear(latent_dim, hidden), nn.ReLU(), nn.Linear(hidden, 28 * 28),",
            "nn.Sequential(nn.Linear(latent_dim, 28 * 28),", P02,
            "the decoder without its hidden layer: one Linear from the code to the pixels", says="weights in its weight"),
-    # class 2, outputs that must stay open (autograder.open_range)
+    # class 2, outputs that must stay open (autograder.toolkit.open_range)
     Mutant("vae_relu_logits", "p02_vae", "nn.Linear(hidden, 28 * 28),", "nn.Linear(hidden, 28 * 28), nn.ReLU(),", P02,
            "every Linear followed by ReLU, the decoder's last one too: logits cut at 0", says="never (much) below 0"),
     Mutant("vae_tanh_logvar", "p02_vae", _HEADS, "return self.to_mu(h), torch.tanh(self.to_logvar(h))", P02,
@@ -215,7 +215,7 @@ MUTANTS = [
            "nn.Linear(hidden, 1))\n\n    def forward(self, z):\n        return self.net(z)",
            "nn.Linear(hidden, 1))\n\n    def forward(self, z):\n        return torch.tanh(self.net(z))", P09,
            "the latent discriminator's score squashed by tanh", says="bounded range"),
-    # class 3, gradient paths inside the student's networks (autograder.gradient_paths)
+    # class 3, gradient paths inside the student's networks (autograder.toolkit.gradient_paths)
     Mutant("vae_sample_detached", "p02_vae", _FORWARD,
            "return self.decode(reparameterize(mu, logvar).detach()), mu, logvar", P02,
            "the sample detached before decoding: the reconstruction term never trains the encoder",
@@ -228,7 +228,7 @@ MUTANTS = [
            "        return z, x_hat, self.encoder2(x_hat.detach())", P09,
            "the reconstruction detached before the second encoder: l_enc no longer trains the encoder and decoder",
            says="(its z_hat = encoder2(decoder(encoder(x)))"),
-    # class 5, the device seen on a CPU-only grader (autograder.device_probe)
+    # class 5, the device seen on a CPU-only grader (autograder.toolkit.device_probe)
     Mutant("reparam_eps_on_cpu", "p01_reparameterize", _EPS, "return mu + std * torch.randn(std.shape)", P01,
            "eps drawn with torch.randn(shape) and no device: on the CPU whatever mu's device", says="mixes devices"),
     Mutant("vae_forward_eps_on_cpu", "p02_vae", _FORWARD,
@@ -248,7 +248,7 @@ MUTANTS = [
     Mutant("astep_prior_on_cpu", "p11_anomaly_step", _ADV_D,
            "prior_logits, code_logits = latent_d(torch.randn(z.shape)), latent_d(z.detach())", P11,
            "the prior's samples drawn on the CPU", says="mixes devices"),
-    # class 6, modes after a step (autograder.modes)
+    # class 6, modes after a step (autograder.toolkit.modes)
     Mutant("vstep_left_in_eval", "p05_vae_step", "    optimizer.step()\n",
            "    optimizer.step()\n    vae.eval()  # done with this batch\n", P05,
            "the VAE switched to eval mode after its update", says="vae is left in evaluation mode"),
@@ -267,7 +267,7 @@ MUTANTS = [
     Mutant("latent_d_hidden_fixed", "p09_anomaly_networks", "nn.Linear(nz, hidden), nn.LeakyReLU(0.2), nn.Linear(hidden, 1)",
            "nn.Linear(nz, 256), nn.LeakyReLU(0.2), nn.Linear(256, 1)", P09, "the hidden width fixed at 256",
            says="LatentDiscriminator(12, 24) has"),
-    # class 8, messages that name the right fix (autograder.steps)
+    # class 8, messages that name the right fix (autograder.toolkit.steps)
     Mutant("vstep_step_before_backward", "p05_vae_step", "    loss.backward()\n    optimizer.step()",
            "    optimizer.step()\n    loss.backward()", P05, "step() before backward(): the VAE never moves",
            says="optimizer.step() was called before loss.backward()"),

@@ -12,14 +12,14 @@ import contextlib
 import torch
 from torch import nn
 
-from autograder.device_probe import on_meta
-from autograder.gradient_paths import parameter_gradients
-from autograder.modes import modes
-from autograder.probes import _same_values, trace, with_large_weights
-from autograder.runner import plain, state
-from autograder.step_probe import prepare_step, steps_trained
-from autograder.steps import adam, device_of, reference_helpers
-from autograder.structure import structure
+from autograder.toolkit.device_probe import on_meta
+from autograder.toolkit.gradient_paths import parameter_gradients
+from autograder.toolkit.modes import modes
+from autograder.toolkit.probes import _same_values, trace, with_large_weights
+from autograder.pipeline.runner import plain, state
+from autograder.toolkit.step_probe import prepare_step, steps_trained
+from autograder.toolkit.steps import adam, device_of, reference_helpers
+from autograder.toolkit.structure import structure
 
 from . import fixtures as fx
 
@@ -111,7 +111,7 @@ def p02_vae(student, inputs, out):
     out["widths"] = sorted({m.out_features for m in vae.modules() if isinstance(m, nn.Linear) and m.in_features == 784})
     vae = vae.to(dev)
     x = fx.unit_batch(n, dev, offset=seed % 260)
-    from autograder.probes import trace
+    from autograder.toolkit.probes import trace
 
     run = trace(_Encode(vae), x)  # which layers' outputs *are* mu and logvar (a Linear head: no activation)
     encoded = vae.encode(x)

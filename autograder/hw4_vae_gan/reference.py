@@ -2,7 +2,7 @@
 
 The small networks, batches and stand-in helpers both sides build live in :mod:`.fixtures` (re-exported here);
 this module holds what the student's side must never see: the reference losses, the trick, the KL, the score
-and the reference steps. The GAN losses other homeworks grade too are in :mod:`autograder.reference_losses`.
+and the reference steps. The GAN losses other homeworks grade too are in :mod:`autograder.toolkit.reference_losses`.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import torch
 from torch import nn  # noqa: F401
 from torch.nn import functional as F
 
-from autograder.reference_losses import (  # noqa: F401 (the GAN losses HW4 shares with other homeworks)
+from autograder.toolkit.reference_losses import (  # noqa: F401 (the GAN losses HW4 shares with other homeworks)
     bce_to, critic_loss, minimax_d_loss, nonsaturating_g_loss, wgan_generator_loss)
-from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
+from autograder.toolkit.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 from .fixtures import (LATENT, NZ, TinyEncoderDecoderEncoder, TinyVAE, one_class_digits, scores,  # noqa: F401
                        stand_in_anomaly_losses, stand_in_kl_divergence, stand_in_reparameterize, stand_in_vae_loss,

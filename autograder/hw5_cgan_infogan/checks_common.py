@@ -8,19 +8,19 @@ import re
 import torch
 from torch import nn
 
-from autograder.answer import type_name
-from autograder.conditioning import _change, _expect_per_image_labels
-from autograder.expect import expect
-from autograder.expect import expect_floats as _expect_floats
-from autograder.expect import expect_shape as _expect_shape
-from autograder.gradient_paths import expect_gradients_everywhere
-from autograder.probes import Trace, expect_output_activation
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.conditioning import _change, _expect_per_image_labels
+from autograder.toolkit.expect import expect
+from autograder.toolkit.expect import expect_floats as _expect_floats
+from autograder.toolkit.expect import expect_shape as _expect_shape
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.probes import Trace, expect_output_activation
 
 _CAT_SIZES = re.compile(r"Sizes of tensors must match except in dimension (-?\d+)")
 
 
 def expect_shape(value, expected: tuple, what: str, hint: str = "") -> None:
-    """:func:`autograder.expect.expect_shape` for a value the student's side recorded (a stand-in names its type)."""
+    """:func:`autograder.toolkit.expect.expect_shape` for a value the student's side recorded (a stand-in names its type)."""
     expect(isinstance(value, torch.Tensor), f"{what} should be a torch.Tensor, found {type_name(value)}.")
     _expect_shape(value, expected, what, hint)
 
@@ -55,7 +55,7 @@ def ran(answer, key: str, call: str, joined: str, otherwise: str | None = None):
 
 
 def expect_gradients(found, call: str, embedding: bool) -> None:
-    """:func:`autograder.gradient_paths.expect_gradients_everywhere` on the network's parameters, the label embedding's
+    """:func:`autograder.toolkit.gradient_paths.expect_gradients_everywhere` on the network's parameters, the label embedding's
     included only when ``embedding`` (its own check names the usual cause: the raw labels fed instead)."""
     if isinstance(found, list) and not embedding:
         found = [f for f in found if not (isinstance(f, (list, tuple)) and f and isinstance(f[0], str)
@@ -102,7 +102,7 @@ def expect_embedding(has_embedding, name: str) -> None:
 
 
 def expect_tanh_output(call: str, recorded) -> None:
-    """:func:`autograder.probes.expect_output_activation` (nn.Tanh) on the forward pass the probe traced."""
+    """:func:`autograder.toolkit.probes.expect_output_activation` (nn.Tanh) on the forward pass the probe traced."""
     ok = (isinstance(recorded, dict) and isinstance(recorded.get("tanh"), list)
           and isinstance(recorded.get("outputs"), list) and len(recorded["tanh"]) == len(recorded["outputs"])
           and all(isinstance(t, bool) for t in recorded["tanh"]) and isinstance(recorded.get("out"), torch.Tensor))
@@ -113,7 +113,7 @@ def expect_tanh_output(call: str, recorded) -> None:
 
 
 def expect_uses_labels(answer, key: str, name: str, what: str, inputs: str, tiny: float, hint: str) -> None:
-    """The asserting half of :func:`autograder.conditioning.expect_uses_labels`, same messages, on recorded outputs."""
+    """The asserting half of :func:`autograder.toolkit.conditioning.expect_uses_labels`, same messages, on recorded outputs."""
     base = answer.tensor(f"{key}_base", f"{name}'s {what}")
     by_input = _change(base, answer.tensor(f"{key}_by_input", f"{name}'s {what}"))
     by_label = _change(base, answer.tensor(f"{key}_by_label", f"{name}'s {what}"))

@@ -6,8 +6,8 @@ credit (70 / 100 autograded) and feedback that explains each loss. Rebuild with 
 """
 from __future__ import annotations
 
-from ..submissions import build_example
-from .mutants import MUTANTS
+from autograder.course.submissions import build_example
+from autograder.hw5_cgan_infogan.mutants import MUTANTS
 
 WRONG = ["loss_softmax_first", "opt_info_without_g", "samples_train_mode"]
 FEEDBACK_WORDS = ("softmax", "does not hold G", "eval mode")  # the feedback names each mistake

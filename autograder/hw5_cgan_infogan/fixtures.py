@@ -13,8 +13,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from autograder.mnist_digits import MNIST_PER_CLASS, balanced_digits, mnist_batch  # noqa: F401 (the checks read them)
-from autograder.sizes import labels_short_of_top, probe_size
+from autograder.toolkit.mnist_digits import MNIST_PER_CLASS, balanced_digits, mnist_batch  # noqa: F401 (the checks read them)
+from autograder.toolkit.sizes import labels_short_of_top, probe_size
 
 NZ = 16  # noise size of the small CGAN generator
 N_CLASSES = 10
@@ -96,7 +96,7 @@ def cgan_step_inputs(seed: int, device="cpu") -> tuple:
 
 def cgan_step_case(seed: int, device="cpu") -> tuple:
     """(G, D, g_optimizer, d_optimizer): both networks with stale gradients and an Adam optimiser each."""
-    from autograder.steps import stale_with_adam
+    from autograder.toolkit.steps import stale_with_adam
 
     seeds = cgan_seeds(seed)
     return stale_with_adam(tiny_c_generator(seeds["G"], device=device), tiny_c_discriminator(seeds["D"], device=device))
@@ -107,7 +107,7 @@ CGAN_TRAINING_STEPS = 30
 
 def cgan_training_nets(device="cpu") -> tuple:
     """(G, D) of the short training (fixed seeds), and their Adam optimisers."""
-    from autograder.steps import adam
+    from autograder.toolkit.steps import adam
 
     G, D = tiny_c_generator(device=device), tiny_c_discriminator(device=device)
     return G, D, adam(G, 2e-3), adam(D, 2e-3)
@@ -215,7 +215,7 @@ def infogan_step_case(seed: int, device="cpu") -> tuple:
     The optimisers are this check's own (problem 08 grades the student's): D's over the trunk and d_head, G's over
     G, the information optimiser over G and q_head (so the step's zero_grad() calls show in what they leave).
     """
-    from autograder.steps import fill_grads
+    from autograder.toolkit.steps import fill_grads
 
     seeds = infogan_seeds(seed)
     G, D = tiny_info_generator(seeds["G"], device=device), tiny_info_discriminator(seeds["D"], device=device)

@@ -6,7 +6,7 @@ every check and that each mutant fails its own check only.
 """
 from __future__ import annotations
 
-from autograder.mutant import Mutant, Variant
+from autograder.toolkit.mutant import Mutant, Variant
 
 _G_IN = "h = torch.cat([z.reshape(len(z), -1), self.embed(labels)], dim=1)"
 _G_NET = """        self.net = nn.Sequential(
@@ -185,7 +185,7 @@ MUTANTS = [
            "(cat_logits.argmax(dim=1) == cat).float().sum()", P09, "a count, not a share", says="q_acc"),
     Mutant("istep_g_saturating", "p09_infogan_step", _G_LOSS, "g_loss = -bce(fake_logits, torch.zeros_like(fake_logits))",
            P09, "the saturating minimax loss for G", says="non-saturating"),
-    # the architecture beyond its first layer (autograder.structure): each caught by its own network's check
+    # the architecture beyond its first layer (autograder.toolkit.structure): each caught by its own network's check
     Mutant("cgen_embedding_of_ten", "p01_cgenerator", "self.embed = nn.Embedding(n_classes, n_classes)",
            "self.embed = nn.Embedding(10, n_classes)", "test_p01_cgenerator",
            "an embedding of 10 rows whatever n_classes is", says="needs one per class (5)"),

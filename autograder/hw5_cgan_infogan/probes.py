@@ -10,16 +10,16 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from autograder.call_log import watch
-from autograder.device_probe import on_meta
-from autograder.gradient_paths import parameter_gradients
-from autograder.modes import modes
-from autograder.open_range import large_weight_outputs
-from autograder.probes import trace
-from autograder.runner import describe_error, plain, state
-from autograder.sizes import probe_size
-from autograder.steps import device_of, record_events, reference_helpers
-from autograder.structure import structure
+from autograder.toolkit.call_log import watch
+from autograder.toolkit.device_probe import on_meta
+from autograder.toolkit.gradient_paths import parameter_gradients
+from autograder.toolkit.modes import modes
+from autograder.toolkit.open_range import large_weight_outputs
+from autograder.toolkit.probes import trace
+from autograder.pipeline.runner import describe_error, plain, state
+from autograder.toolkit.sizes import probe_size
+from autograder.toolkit.steps import device_of, record_events, reference_helpers
+from autograder.toolkit.structure import structure
 
 from . import fixtures as fx
 

@@ -1,16 +1,16 @@
 """Reference functions for the HW5 checks (kept out of ``shared``: students get that).
 
 Judge only. The small networks, data, codes and stand-in helpers both sides build are in :mod:`.fixtures`
-(re-imported here); the BCE losses on logits are the common ones (:mod:`autograder.reference_losses`).
+(re-imported here); the BCE losses on logits are the common ones (:mod:`autograder.toolkit.reference_losses`).
 """
 from __future__ import annotations
 
 import torch
 from torch.nn import functional as F
 
-from autograder.reference_losses import minimax_d_loss as bce_d_loss  # BCE on logits: real → 1, fake → 0
-from autograder.reference_losses import nonsaturating_g_loss as bce_g_loss
-from autograder.steps import adam, device_of, fill_grads, record_events  # noqa: F401
+from autograder.toolkit.reference_losses import minimax_d_loss as bce_d_loss  # BCE on logits: real → 1, fake → 0
+from autograder.toolkit.reference_losses import nonsaturating_g_loss as bce_g_loss
+from autograder.toolkit.steps import adam, device_of, fill_grads, record_events  # noqa: F401
 
 from .fixtures import (  # noqa: F401 (the networks and data both sides build; used by the checks)
     N_CAT, N_CLASSES, N_CODE, N_CONT, N_NOISE, NZ, RecordingGenerator, TinyCDiscriminator, TinyCGenerator,

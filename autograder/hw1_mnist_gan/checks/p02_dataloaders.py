@@ -1,4 +1,4 @@
-from autograder.expect import expect
+from autograder.toolkit.expect import expect
 
 
 def test_p02_dataloaders(answer):

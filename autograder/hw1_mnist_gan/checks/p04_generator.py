@@ -1,5 +1,5 @@
-from autograder.expect import expect, expect_shape
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.expect import expect, expect_shape
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 
 
 def test_p04_generator(answer):

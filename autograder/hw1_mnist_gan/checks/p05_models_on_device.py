@@ -1,5 +1,5 @@
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect
 
 
 def test_p05_models_on_device(answer):

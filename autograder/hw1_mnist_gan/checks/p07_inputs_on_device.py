@@ -1,8 +1,8 @@
 import torch
 
-from autograder.answer import device_name
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect, expect_shape
+from autograder.pipeline.answer import device_name
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect, expect_shape
 from autograder.hw1_mnist_gan.fixtures import randn
 
 

@@ -1,9 +1,9 @@
 import torch
 
-from autograder.expect import as_float, expect, expect_close
+from autograder.toolkit.expect import as_float, expect, expect_close
 from autograder.hw1_mnist_gan import reference as ref
-from autograder.modes import expect_training_mode
-from autograder.steps import load_student_states
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import load_student_states
 
 
 def test_p09_generator_step(answer):

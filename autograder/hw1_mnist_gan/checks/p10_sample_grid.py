@@ -1,6 +1,6 @@
 import torch
 
-from autograder.expect import expect
+from autograder.toolkit.expect import expect
 from autograder.hw1_mnist_gan import fixtures as fx
 
 

@@ -2,7 +2,7 @@ import io
 
 import torch
 
-from autograder.expect import expect
+from autograder.toolkit.expect import expect
 
 
 def test_p11_save_generator(answer):

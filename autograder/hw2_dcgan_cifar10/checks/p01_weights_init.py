@@ -1,6 +1,6 @@
 import torch
 
-from autograder.expect import expect
+from autograder.toolkit.expect import expect
 
 
 def _stats(answer, key: str, what: str) -> tuple[float, float]:

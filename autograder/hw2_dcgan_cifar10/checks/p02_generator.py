@@ -1,13 +1,13 @@
 import torch
 from torch import nn
 
-from autograder.answer import type_name
-from autograder.expect import expect, expect_shape
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import expect, expect_shape
 from autograder.hw2_dcgan_cifar10.judging import rebuild_trace
 from autograder.hw2_dcgan_cifar10.probes import GENERATOR_CONFIGS as CONFIGS
-from autograder.gradient_paths import expect_gradients_everywhere
-from autograder.probes import expect_batchnorm_after, expect_hidden_activations, expect_output_activation
-from autograder.structure import expect_structure
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.probes import expect_batchnorm_after, expect_hidden_activations, expect_output_activation
+from autograder.toolkit.structure import expect_structure
 
 NGF = 8
 

@@ -2,9 +2,9 @@ import math
 
 import torch
 
-from autograder.answer import type_name
-from autograder.device_probe import expect_on_meta
-from autograder.expect import as_float, expect, expect_close
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import as_float, expect, expect_close
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.probes import probabilities

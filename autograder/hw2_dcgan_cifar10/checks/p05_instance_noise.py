@@ -1,8 +1,8 @@
 import torch
 
-from autograder.answer import type_name
-from autograder.device_probe import expect_on_meta
-from autograder.expect import as_float, expect, expect_close, expect_shape
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import as_float, expect, expect_close, expect_shape
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10.probes import NOISE_CASES
 

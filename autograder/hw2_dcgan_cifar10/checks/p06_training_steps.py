@@ -1,12 +1,12 @@
 import torch
 
-from autograder.expect import as_float, expect, expect_close, expect_floats
+from autograder.toolkit.expect import as_float, expect, expect_close, expect_floats
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.judging import View
 from autograder.hw2_dcgan_cifar10.probes import N_TRAIN
-from autograder.modes import expect_training_mode
-from autograder.steps import load_student_states
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import load_student_states
 
 
 def _result(value) -> dict:

@@ -2,12 +2,12 @@ import re
 
 import torch
 
-from autograder.answer import type_name
-from autograder.conditioning import _change, _expect_per_image_labels
-from autograder.expect import expect, expect_shape
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.conditioning import _change, _expect_per_image_labels
+from autograder.toolkit.expect import expect, expect_shape
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw2_dcgan_cifar10.probes import CGEN_EMBED
-from autograder.structure import expect_structure
+from autograder.toolkit.structure import expect_structure
 
 # What the conditional networks are built on in this check (fixtures.py's stand-ins for problems 02 and 03):
 # StandInGenerator(nz_in) has one Linear(nz_in, 3·8·8) and a Tanh; StandInDiscriminator(ndf, channels=4) a
@@ -51,7 +51,7 @@ def _same_shape(answer, key: str, like: torch.Tensor, what: str) -> torch.Tensor
 
 
 def _expect_uses_labels(answer, key: str, name: str, what: str, inputs: str, tiny: float, hint: str) -> None:
-    """The judge's half of :func:`autograder.conditioning.expect_uses_labels`, on the outputs the probe recorded."""
+    """The judge's half of :func:`autograder.toolkit.conditioning.expect_uses_labels`, on the outputs the probe recorded."""
     base = answer[f"{key}_base"]
     expect(isinstance(base, torch.Tensor), f"{name} should return a tensor, found {type_name(base)}.")
     call = f"{name} in eval mode"

@@ -1,10 +1,10 @@
 import torch
 
-from autograder.answer import type_name
-from autograder.expect import expect, expect_shape
-from autograder.gradient_paths import expect_gradients_everywhere
-from autograder.open_range import expect_open_range
-from autograder.structure import expect_structure
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import expect, expect_shape
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.open_range import expect_open_range
+from autograder.toolkit.structure import expect_structure
 
 
 def _scores(answer, key: str, what: str) -> torch.Tensor:
@@ -15,7 +15,7 @@ def _scores(answer, key: str, what: str) -> torch.Tensor:
 
 def judge_critic(answer, image_shape: tuple = (3, 32, 32), call: str = "Critic(ndf=8)", prefix: str = "",
                  weights: int | None = None) -> None:
-    """The judge's half of :func:`autograder.probes.expect_critic`, on what ``probes.critic_probe`` recorded (with
+    """The judge's half of :func:`autograder.toolkit.probes.expect_critic`, on what ``probes.critic_probe`` recorded (with
     the same ``prefix``)."""
     if prefix:
         from autograder.hw2_dcgan_cifar10.judging import View

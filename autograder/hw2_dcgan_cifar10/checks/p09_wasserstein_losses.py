@@ -1,6 +1,6 @@
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10.probes import scores
-from autograder.wasserstein_check import judge_critic_loss, judge_generator_loss
+from autograder.toolkit.wasserstein_check import judge_critic_loss, judge_generator_loss
 
 
 def judge_wasserstein_losses(answer, prefix: str = "") -> None:

@@ -1,11 +1,11 @@
 import torch
 
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.toolkit.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.probes import LAMBDA, N_CRITIC
-from autograder.modes import expect_training_mode
-from autograder.steps import expect_backward_before_step, read_events
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import expect_backward_before_step, read_events
 
 BATCH = 8  # real images per critic update in the exact case
 

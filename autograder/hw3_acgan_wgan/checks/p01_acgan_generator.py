@@ -1,9 +1,9 @@
 import torch
 
-from autograder.expect import expect
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.expect import expect
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
-from autograder.structure import expect_structure
+from autograder.toolkit.structure import expect_structure
 
 CALL, NAME, NZ, N = "ACGenerator(nz=20, n_classes=10, ngf=8)", "ACGenerator", 20, 6
 SHAPE_HINT = "7×7 from the Linear layer, then two ConvTranspose2d(kernel 4, stride 2, padding 1): 14×14, 28×28."
@@ -14,7 +14,7 @@ def _change(a: torch.Tensor, b: torch.Tensor) -> float:
 
 
 def _expect_tanh_output(answer, out: torch.Tensor) -> None:
-    """The output is nn.Tanh of what the layer before computed (as autograder.probes.expect_output_activation)."""
+    """The output is nn.Tanh of what the layer before computed (as autograder.toolkit.probes.expect_output_activation)."""
     run, run_out = answer["trace"], answer["trace_out"]
     expect(isinstance(run, list) and isinstance(run_out, torch.Tensor)
            and all(isinstance(step, tuple) and len(step) == 2 for step in run),

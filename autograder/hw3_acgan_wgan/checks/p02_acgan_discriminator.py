@@ -1,11 +1,11 @@
 import torch
 
-from autograder.expect import expect
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.expect import expect
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
-from autograder.open_range import expect_open_range
-from autograder.probes import expect_class_logits, expect_logits
-from autograder.structure import expect_structure
+from autograder.toolkit.open_range import expect_open_range
+from autograder.toolkit.probes import expect_class_logits, expect_logits
+from autograder.toolkit.structure import expect_structure
 
 
 def _heads(answer, key, call):
@@ -19,7 +19,7 @@ def _heads(answer, key, call):
 
 
 def _reached(found, call: str) -> set:
-    """The parameters that one head's logits reach (as :func:`autograder.gradient_paths.parameter_gradients` named
+    """The parameters that one head's logits reach (as :func:`autograder.toolkit.gradient_paths.parameter_gradients` named
     them through the probe's one-head wrapper, whose ``net.`` prefix is dropped)."""
     expect(isinstance(found, list) and all(isinstance(f, (list, tuple)) and len(f) == 2 and isinstance(f[0], str)
                                            and (f[1] is None or isinstance(f[1], float)) for f in found),

@@ -2,8 +2,8 @@ import math
 
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import as_float, expect, expect_close
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import as_float, expect, expect_close
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.hw3_acgan_wgan.judging import loss_tensor

@@ -2,12 +2,12 @@ import copy
 
 import torch
 
-from autograder.expect import expect, expect_close, same_parameters
+from autograder.toolkit.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.hw3_acgan_wgan.judging import floats, load
-from autograder.modes import expect_training_mode
-from autograder.steps import expect_each_updated_once, read_events, stale_with_adam
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import expect_each_updated_once, read_events, stale_with_adam
 
 
 def _result(value) -> dict:

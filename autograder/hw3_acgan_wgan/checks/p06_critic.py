@@ -1,10 +1,10 @@
 import torch
 
-from autograder.expect import expect
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.expect import expect
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
-from autograder.open_range import expect_open_range
-from autograder.structure import expect_structure
+from autograder.toolkit.open_range import expect_open_range
+from autograder.toolkit.structure import expect_structure
 
 CALL = "WGANCritic(ndf=8)"
 

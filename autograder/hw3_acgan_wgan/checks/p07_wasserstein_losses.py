@@ -1,5 +1,5 @@
 from autograder.hw3_acgan_wgan import fixtures as fx
-from autograder.wasserstein_check import judge_critic_loss, judge_generator_loss
+from autograder.toolkit.wasserstein_check import judge_critic_loss, judge_generator_loss
 
 
 def test_p07_wasserstein_losses(answer):

@@ -1,7 +1,7 @@
 import torch
 
-from autograder.expect import expect
-from autograder.gradient_paths import layer_name
+from autograder.toolkit.expect import expect
+from autograder.toolkit.gradient_paths import layer_name
 from autograder.hw3_acgan_wgan import fixtures as fx
 
 C = fx.CLIP_C  # not the default 0.01: the function must use its argument

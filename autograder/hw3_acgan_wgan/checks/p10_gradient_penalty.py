@@ -1,5 +1,5 @@
-from autograder.device_probe import expect_on_meta
-from autograder.penalty_check import judge_gradient_penalty
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.penalty_check import judge_gradient_penalty
 
 
 def test_p10_gradient_penalty(answer):

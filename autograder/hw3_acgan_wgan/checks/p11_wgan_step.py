@@ -1,12 +1,12 @@
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect, expect_close, same_parameters
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect, expect_close, same_parameters
 from autograder.hw3_acgan_wgan import fixtures as fx
 from autograder.hw3_acgan_wgan import reference as ref
 from autograder.hw3_acgan_wgan.judging import floats, load
-from autograder.steps import read_events
-from autograder.modes import expect_training_mode
+from autograder.toolkit.steps import read_events
+from autograder.toolkit.modes import expect_training_mode
 
 N_CRITIC, CLIP, LAMBDA = fx.N_CRITIC, fx.CLIP, fx.LAMBDA  # not the defaults: the step must use its arguments
 

@@ -2,8 +2,8 @@ import math
 
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect, expect_shape
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect, expect_shape
 from autograder.hw4_vae_gan import fixtures as fx
 
 N = fx.N_SAMPLES

@@ -1,10 +1,10 @@
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect, expect_shape
-from autograder.gradient_paths import expect_gradients_everywhere
-from autograder.open_range import expect_open_range
-from autograder.structure import expect_structure
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect, expect_shape
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
+from autograder.toolkit.open_range import expect_open_range
+from autograder.toolkit.structure import expect_structure
 
 
 def _close(a, b, atol: float) -> bool:

@@ -1,7 +1,7 @@
 import torch
 
-from autograder.answer import type_name
-from autograder.expect import expect, expect_shape
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import expect, expect_shape
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 

@@ -1,11 +1,11 @@
 import copy
 
 
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.toolkit.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
-from autograder.modes import expect_training_mode
-from autograder.steps import expect_backward_before_step, expect_moved, read_events
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import expect_backward_before_step, expect_moved, read_events
 
 
 def _result(value) -> dict:

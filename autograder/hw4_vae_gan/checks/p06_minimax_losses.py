@@ -1,7 +1,7 @@
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 from autograder.hw4_vae_gan.losses import expect_finite, expect_loss

@@ -1,10 +1,10 @@
 import torch
 
-from autograder.device_probe import expect_on_meta
+from autograder.toolkit.device_probe import expect_on_meta
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 from autograder.hw4_vae_gan.losses import expect_loss, recorded
-from autograder.wasserstein_check import judge_critic_loss, judge_generator_loss
+from autograder.toolkit.wasserstein_check import judge_critic_loss, judge_generator_loss
 
 
 def _wasserstein(answer, seed: int) -> None:

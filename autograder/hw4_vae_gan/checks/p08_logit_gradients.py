@@ -1,6 +1,6 @@
 import torch
 
-from autograder.expect import expect, expect_shape
+from autograder.toolkit.expect import expect, expect_shape
 from autograder.hw4_vae_gan import fixtures as fx
 
 

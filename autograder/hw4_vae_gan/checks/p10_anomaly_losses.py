@@ -1,6 +1,6 @@
 import torch
 
-from autograder.expect import as_float, expect, expect_close, expect_shape
+from autograder.toolkit.expect import as_float, expect, expect_close, expect_shape
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
 

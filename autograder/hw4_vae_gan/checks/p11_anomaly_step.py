@@ -2,12 +2,12 @@ import copy
 
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect, expect_close, expect_floats, same_parameters
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect, expect_close, expect_floats, same_parameters
 from autograder.hw4_vae_gan import fixtures as fx
 from autograder.hw4_vae_gan import reference as ref
-from autograder.modes import expect_training_mode
-from autograder.steps import expect_backward_before_step, expect_moved, read_events, stale_with_adam
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import expect_backward_before_step, expect_moved, read_events, stale_with_adam
 
 WEIGHTS = dict(w_adv=2.0, w_con=10.0, w_enc=3.0)  # not the defaults: the weights must be used (as the probe's)
 

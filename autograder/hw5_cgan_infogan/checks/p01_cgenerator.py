@@ -1,5 +1,5 @@
-from autograder.expect import expect
-from autograder.structure import expect_structure
+from autograder.toolkit.expect import expect
+from autograder.toolkit.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_gradients, expect_shape,
                                                        expect_tanh_output, expect_uses_labels, int_list, ran)
 

@@ -1,8 +1,8 @@
-from autograder.expect import expect
-from autograder.structure import expect_structure
+from autograder.toolkit.expect import expect
+from autograder.toolkit.structure import expect_structure
 from autograder.hw5_cgan_infogan.checks_common import (expect_embedding, expect_gradients, expect_shape,
                                                        expect_uses_labels, int_list, ran)
-from autograder.open_range import expect_open_range
+from autograder.toolkit.open_range import expect_open_range
 
 
 def test_p02_cdiscriminator(answer):

@@ -1,12 +1,12 @@
 import torch
 
-from autograder.expect import expect, expect_close, same_parameters
+from autograder.toolkit.expect import expect, expect_close, same_parameters
 from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
 from autograder.hw5_cgan_infogan.checks_common import (expect_called_in_training_mode, expect_floats, load,
                                                        read_calls)
-from autograder.modes import expect_training_mode
-from autograder.steps import expect_each_updated_once, read_events
+from autograder.toolkit.modes import expect_training_mode
+from autograder.toolkit.steps import expect_each_updated_once, read_events
 
 
 def _result(value) -> dict:

@@ -1,7 +1,7 @@
 import torch
 
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect
 from autograder.hw5_cgan_infogan.checks_common import expect_shape
 
 

@@ -1,8 +1,8 @@
 import torch
 
-from autograder.answer import type_name
-from autograder.device_probe import expect_on_meta
-from autograder.expect import expect
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.device_probe import expect_on_meta
+from autograder.toolkit.expect import expect
 from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
 from autograder.hw5_cgan_infogan.checks_common import expect_shape, ran

@@ -1,12 +1,12 @@
 import torch
 
-from autograder.student_text import one_line
-from autograder.expect import expect
-from autograder.structure import expect_structure
-from autograder.gradient_paths import expect_gradients_everywhere
+from autograder.integrity.student_text import one_line
+from autograder.toolkit.expect import expect
+from autograder.toolkit.structure import expect_structure
+from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw5_cgan_infogan.checks_common import expect_shape
-from autograder.open_range import expect_open_range
-from autograder.probes import expect_class_logits
+from autograder.toolkit.open_range import expect_open_range
+from autograder.toolkit.probes import expect_class_logits
 
 PARTS = ("trunk", "d_head", "q_head")
 

@@ -1,8 +1,8 @@
 import torch
 from torch.nn import functional as F
 
-from autograder.answer import type_name
-from autograder.expect import as_float, expect, expect_close
+from autograder.pipeline.answer import type_name
+from autograder.toolkit.expect import as_float, expect, expect_close
 from autograder.hw5_cgan_infogan import fixtures as fx
 from autograder.hw5_cgan_infogan import reference as ref
 

@@ -1,4 +1,4 @@
-from autograder.expect import expect
+from autograder.toolkit.expect import expect
 from autograder.hw5_cgan_infogan import fixtures as fx
 
 PARTS = ("G", "the trunk", "d_head", "q_head")
