@@ -119,6 +119,16 @@ def expect_moved(moved: bool, events: list[str], net: str, optimizer: str, hint:
     expect(False, f"{net[:1].upper()}{net[1:]}'s weights did not change: call {optimizer}.step() after loss.backward().")
 
 
+def expect_wgan_updates(c_events: list, g_events: list, n_critic: int) -> None:
+    """A WGAN step (``n_critic`` critic updates, then one of G): the number of ``step()`` calls of each optimiser,
+    from :func:`record_events`."""
+    expect(c_events.count("step") == n_critic,
+           f"With {n_critic} real batches in real_batches the critic should be updated {n_critic} times (one "
+           f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
+    expect(g_events.count("step") == 1,
+           f"The generator should be updated once per call (one g_optimizer.step()), found {g_events.count('step')}.")
+
+
 def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_events: list, D: nn.Module,
                              D_start: nn.Module, d_events: list) -> None:
     """A two-network step (D's update, then G's): one ``step()`` of each optimiser, and both networks moved.
