@@ -1,1 +1,3 @@
-"""Course tools for instructors: the nbgrader course folder and semesters, the public student repository, submissions built from the releases, the class report."""
+"""Course tools for instructors: the nbgrader course folder and semesters, the public student repository, submissions
+built from the releases, the class report.
+"""

@@ -1,1 +1,3 @@
-"""What keeps grading trustworthy: the sandbox and its limits (memory cgroups, private caches) and the inert presentation of the student's text and HTML."""
+"""What keeps grading trustworthy: the sandbox and its limits (memory cgroups, private caches) and the inert
+presentation of the student's text and HTML.
+"""

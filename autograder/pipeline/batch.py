@@ -1,10 +1,10 @@
 """Grading many notebooks from the command line: fresh processes, limits, a class report.
 
 Each notebook is executed in a disposable, sandboxed process of its own, which answers the judge's requests
-with plain data (:mod:`autograder.pipeline.runner`); this process judges every problem (:mod:`autograder.pipeline.judge`) and
-writes the scores. The notebook runs under a
-wall-clock limit for the whole notebook and, optionally, a memory limit. A notebook that crashes, hangs or runs out of memory scores 0 with the reason, and the batch
-goes on. Results follow Gradescope's ``results.json`` (``score`` and ``tests[]`` with ``name``,
+with plain data (:mod:`autograder.pipeline.runner`); this process judges every problem
+(:mod:`autograder.pipeline.judge`) and writes the scores. The notebook runs under a wall-clock limit for the whole
+notebook and, optionally, a memory limit. A notebook that crashes, hangs or runs out of memory scores 0 with the
+reason, and the batch goes on. Results follow Gradescope's ``results.json`` (``score`` and ``tests[]`` with ``name``,
 ``score``, ``max_score``, ``output``), so the same graders run on Gradescope.
 """
 from __future__ import annotations
@@ -145,7 +145,7 @@ class Stopped:
 
 def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cell_timeout: float = 120,
                          notebook_timeout: float = 900, memory_gb: float | None = None, threads: int | None = None,
-                         meanwhile=None) -> str | None:
+                         meanwhile=None) -> Stopped | None:
     """Execute ``notebook`` (a copy in ``folder/work``) in a disposable, sandboxed process: PID 1 of namespaces of
     its own (nothing it starts outlives it, no network), reading only the allow-list, writing only ``folder``.
     ``meanwhile()`` is called once the process has started (to start the judge's own preparation beside it).
@@ -155,7 +155,8 @@ def run_notebook_process(notebook: Path, folder: Path, arguments: list[str], cel
     tmp.mkdir()
     copy = work / notebook.name  # the process reads its own copy: the class folder stays out of its reach
     shutil.copyfile(notebook, copy)
-    command = [sys.executable, "-m", "autograder.pipeline.notebook", str(copy), *arguments, "--cell-timeout", str(cell_timeout)]
+    command = [sys.executable, "-m", "autograder.pipeline.notebook", str(copy), *arguments,
+               "--cell-timeout", str(cell_timeout)]
     if sandbox.available():
         policy = sandbox.student_policy(str(work), extra_write=[str(folder)])
         command = sandbox.command_prefix(policy, str(tmp)) + command  # (memory: limited by preexec_fn)
@@ -199,7 +200,7 @@ def failed_result(notebook: Path, homework: str, reason: str, output: str = "") 
     grades = [{"check": c.id, "title": c.label, "points": c.points, "score": 0.0, "message": reason,
                "student_text": ""} for c in checks(homework)]
     return {"notebook": str(notebook), "homework": homework, "grades": grades, "score": 0.0,
-            "points": sum(c.points for c in checks(homework)), "error": reason, "student_text": output, "review": []}
+            "points": total(grades)[1], "error": reason, "student_text": output, "review": []}
 
 
 def _memory_limit(memory_gb: float | None, cgroup=None):

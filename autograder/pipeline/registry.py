@@ -25,8 +25,7 @@ class Check:
 
     @property
     def problem(self) -> str:
-        """``p08`` from ``test_p08_discriminator_step``."""
-        return self.name.split("_")[1]
+        return problem_of(self.name)
 
     @property
     def title(self) -> str:
@@ -39,11 +38,16 @@ class Check:
         return f"{self.problem[1:]} · {self.title}"
 
 
+def problem_of(name: str) -> str:
+    """``p08`` from ``test_p08_discriminator_step``."""
+    return name.split("_")[1]
+
+
 def points_for(homework: str, name: str) -> float:
     """A check's points, from its homework's manifest (``test_p08_…`` → ``points["p08"]``)."""
     from autograder.pipeline.manifest import manifest
 
-    problem = name.split("_")[1] if name.count("_") else name
+    problem = problem_of(name)
     points = manifest(homework).points
     if problem not in points:
         raise ValueError(f"autograder/{homework}/manifest.json gives no points to problem {problem} ({name})")

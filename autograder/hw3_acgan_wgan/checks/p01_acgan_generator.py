@@ -1,5 +1,6 @@
 import torch
 
+from autograder.toolkit.conditioning import _change, _expect_per_image_labels
 from autograder.toolkit.expect import expect
 from autograder.toolkit.gradient_paths import expect_gradients_everywhere
 from autograder.hw3_acgan_wgan.judging import shape
@@ -7,10 +8,6 @@ from autograder.toolkit.structure import expect_structure
 
 CALL, NAME, NZ, N = "ACGenerator(nz=20, n_classes=10, ngf=8)", "ACGenerator", 20, 6
 SHAPE_HINT = "7×7 from the Linear layer, then two ConvTranspose2d(kernel 4, stride 2, padding 1): 14×14, 28×28."
-
-
-def _change(a: torch.Tensor, b: torch.Tensor) -> float:
-    return (a - b).abs().mean().item()
 
 
 def _expect_tanh_output(answer, out: torch.Tensor) -> None:
@@ -63,13 +60,7 @@ def test_p01_acgan_generator(answer):
            f"Changing only the labels (same noise, eval mode) changed {NAME}'s images by {by_label:.2e} on average "
            f"(changing the noise: {by_input:.2e}): the labels are ignored. Concatenate the label embedding with z "
            "(torch.cat([z, embedding(labels)], dim=1)) and feed the result to the network.")
-    k, changed = 3, results["by_one_label"]
-    own = _change(base[k], changed[k])
-    others = _change(torch.cat([base[:k], base[k + 1:]]), torch.cat([changed[:k], changed[k + 1:]]))
-    expect(own > 1e-7 and others < 1e-5,
-           f"Changing only image {k}'s label changed {NAME}'s images for that image by {own:.2e} and for the other "
-           f"images by {others:.2e}: each image must be conditioned on its own label (embedding(labels) gives one "
-           "row per image; do not use labels[0] or one label for the whole batch).")
+    _expect_per_image_labels(base, results["by_one_label"], 3, NAME, "images")
     expect_gradients_everywhere(answer["gradients"], CALL)
     grads = answer["embedding_grads"]
     expect(isinstance(grads, list) and any(isinstance(g, float) and g > 0 for g in grads),
