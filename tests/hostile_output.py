@@ -30,7 +30,7 @@ HTML_PAYLOADS = (
     f'<object data="data:text/html,<script>{_RUN_IN_PARENT}</script>"></object>',
     f'<a href="javascript:{_RUN}">a script link</a>',
     f'<form action="javascript:{_RUN}"><button>send</button></form>',
-    f"<style>body {{ background: red }}</style><b>styled</b>",
+    "<style>body { background: red }</style><b>styled</b>",
 )
 MARKDOWN_PAYLOAD = ("## A heading the student wrote\n\n" + "\n\n".join(HTML_PAYLOADS)
                     + f"\n\n[a markdown script link](javascript:{_RUN})\n")

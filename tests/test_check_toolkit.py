@@ -11,7 +11,7 @@ from autograder.toolkit.device_probe import expect_on_meta, on_meta
 from autograder.toolkit.gradient_paths import expect_gradients_everywhere, layer_name, parameter_gradients
 from autograder.toolkit.modes import expect_training_mode, modes
 from autograder.toolkit.open_range import expect_open_range, large_weight_outputs
-from autograder.toolkit.steps import expect_backward_before_step, record_events
+from autograder.toolkit.steps import Update, expect_backward_before_step, expect_updates, record_events
 
 
 class Net(nn.Module):
@@ -152,6 +152,27 @@ def test_step_before_backward_has_its_own_message():
         expect_backward_before_step(_events(["zero_grad", "backward", "zero_grad", "step"]), "opt", "D")
     with pytest.raises(AssertionError, match="before loss.backward"):
         expect_backward_before_step(_events(["backward", "zero_grad", "step", "backward"]), "opt", "D")
+
+
+def test_every_step_check_judges_its_optimisers_the_same_way():
+    """expect_updates, which every training-step check uses: counts first (naming each optimiser's calls), then
+    backward() before each step(), then each network moved."""
+    good = ["zero_grad", "grad", "step"]
+    expect_updates("two_step", Update("d_opt", "D", _events(["zero_grad", "backward", "step"]), moved=True),
+                   Update("g_opt", "G", _events(["zero_grad", "backward", "step"]), moved=True))
+    expect_updates("wgan", Update("c_opt", "the critic", good * 3, times=3), Update("g_opt", "G", good))
+    with pytest.raises(AssertionError, match=r"two_step should call d_opt.step\(\) once and g_opt.step\(\) once; "
+                                             r"it called d_opt.step\(\) never and g_opt.step\(\) once\."):
+        expect_updates("two_step", Update("d_opt", "D", ["zero_grad", "grad"]), Update("g_opt", "G", good))
+    with pytest.raises(AssertionError, match=r"c_opt.step\(\) 3 times; it called c_opt.step\(\) twice"):
+        expect_updates("wgan", Update("c_opt", "the critic", good * 2, times=3))
+    expect_updates("uncounted", Update("opt", "D", good * 2, times=None))
+    with pytest.raises(AssertionError, match="opt.step\\(\\) was called before loss.backward"):
+        expect_updates("step", Update("opt", "D", ["zero_grad", "step", "grad"]))
+    with pytest.raises(AssertionError, match="no gradient reached D's parameters, so D did not change: detach nothing; "):
+        expect_updates("step", Update("opt", "D", ["zero_grad", "step"], moved=False, hint="detach nothing; "))
+    with pytest.raises(AssertionError, match="G's weights did not change"):
+        expect_updates("step", Update("d_opt", "D", good, moved=True), Update("g_opt", "G", good, moved=False))
 
 
 def test_probe_sizes_never_coincide_with_the_courses():

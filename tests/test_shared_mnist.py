@@ -9,7 +9,6 @@ import pytest
 import torch
 
 from shared.data import load_mnist, take
-from shared.data import mnist as mnist_module
 
 
 def _write_idx(path, array: np.ndarray, gz: bool):

@@ -13,7 +13,6 @@ import functools
 
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 LATENT = 4  # latent size of the small VAE
 NZ = 16  # code size of the small anomaly model

@@ -178,7 +178,7 @@ MUTANTS = [
     Mutant("astep_no_g_zero_grad", "p11_anomaly_step", "    g_optimizer.zero_grad()\n", "", P11,
            "stale gradients in the model's update", says="g_optimizer.zero_grad()"),
     Mutant("astep_no_d_step", "p11_anomaly_step", "    d_optimizer.step()\n", "", P11,
-           "the adversarial network never learns", says="update the adversarial network once"),
+           "the adversarial network never learns", says="d_optimizer.step() never"),
     # the architecture beyond its first layer (autograder.toolkit.structure)
     Mutant("enc_no_batchnorm", "p09_anomaly_networks",
            "nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * ndf), nn.LeakyReLU(0.2),",

@@ -82,7 +82,7 @@ MUTANTS = [
     Mutant("cstep_fake_not_detached", "p03_cgan_step", "D(fake.detach(), fake_labels)", "D(fake, fake_labels)", P03,
            "D's backward() frees G's graph, so G's update crashes"),
     Mutant("cstep_no_d_step", "p03_cgan_step", "    d_loss.backward()\n    d_optimizer.step()\n",
-           "    d_loss.backward()\n", P03, "D never updated", says="update D once"),
+           "    d_loss.backward()\n", P03, "D never updated", says="d_optimizer.step() never"),
     # p04: samples per class
     Mutant("samples_train_mode", "p04_conditional_samples", "    G.eval()\n", "", P04,
            "BatchNorm's batch statistics while sampling", says="eval mode"),
@@ -176,7 +176,7 @@ MUTANTS = [
     Mutant("istep_no_d_zero_grad", "p09_infogan_step", "    d_optimizer.zero_grad()\n", "", P09,
            "stale gradients in D's update", says="real/fake head differs"),
     Mutant("istep_no_info_step", "p09_infogan_step", "    info_optimizer.step()\n", "", P09,
-           "the information loss never applied", says="step() once"),
+           "the information loss never applied", says="info_optimizer.step() never"),
     Mutant("istep_info_on_old_fakes", "p09_infogan_step", _INFO_IMAGES, "_, cat_logits, cont_mean = D(fake)", P09,
            "the fakes of before G's update (their graph is gone)", says="drawn before G's update"),
     Mutant("istep_info_lambdas_one", "p09_infogan_step", _INFO_LOSS,

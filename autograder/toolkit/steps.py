@@ -119,34 +119,68 @@ def expect_moved(moved: bool, events: list[str], net: str, optimizer: str, hint:
     expect(False, f"{net[:1].upper()}{net[1:]}'s weights did not change: call {optimizer}.step() after loss.backward().")
 
 
+def _times(n: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+@dataclass(frozen=True)
+class Update:
+    """One optimiser's part in a training step, as the step's checks judge it.
+
+    ``events`` come from :func:`record_events`; ``times`` is how often ``optimizer.step()`` should be called (None:
+    not counted here); ``moved`` whether ``net``'s weights changed (None: judged by the caller); ``hint`` is said
+    before the advice for a missing gradient (see :func:`expect_moved`).
+    """
+
+    optimizer: str
+    net: str
+    events: list
+    times: int | None = 1
+    moved: bool | None = None
+    hint: str = ""
+
+
+def expect_updates(function: str, *updates: Update) -> None:
+    """A training step's optimiser calls, every optimiser judged the same way: first how often each ``step()`` was
+    called, then that each followed a ``backward()`` reaching its network (:func:`expect_backward_before_step`),
+    then that each network moved (:func:`expect_moved`)."""
+    counted = [u for u in updates if u.times is not None]
+    if any(u.events.count("step") != u.times for u in counted):
+        wanted = _joined([f"{u.optimizer}.step() {_times(u.times)}" for u in counted])
+        found = _joined([f"{u.optimizer}.step() {_times(u.events.count('step'))}" for u in counted])
+        expect(False, f"{function} should call {wanted}; it called {found}.")
+    for u in updates:
+        expect_backward_before_step(u.events, u.optimizer, u.net)
+    for u in updates:
+        if u.moved is not None:
+            expect_moved(u.moved, u.events, u.net, u.optimizer, u.hint)
+
+
 def expect_wgan_updates(c_events: list, g_events: list, n_critic: int) -> None:
-    """A WGAN step (``n_critic`` critic updates, then one of G): the number of ``step()`` calls of each optimiser,
-    from :func:`record_events`."""
+    """A WGAN step (``n_critic`` critic updates, then one of G): how often each optimiser's ``step()`` was called
+    (said with the reason for ``n_critic``), then :func:`expect_updates`."""
     expect(c_events.count("step") == n_critic,
            f"With {n_critic} real batches in real_batches the critic should be updated {n_critic} times (one "
            f"c_optimizer.step() per batch: n_critic updates), found {c_events.count('step')}.")
     expect(g_events.count("step") == 1,
            f"The generator should be updated once per call (one g_optimizer.step()), found {g_events.count('step')}.")
+    expect_updates("", Update("c_optimizer", "the critic", c_events, times=None),
+                   Update("g_optimizer", "G", g_events, times=None))
 
 
 def expect_each_updated_once(function: str, G: nn.Module, G_start: nn.Module, g_events: list, D: nn.Module,
                              D_start: nn.Module, d_events: list) -> None:
-    """A two-network step (D's update, then G's): one ``step()`` of each optimiser, and both networks moved.
+    """A two-network step (D's update, then G's): :func:`expect_updates` with one ``step()`` of each optimiser.
 
     ``*_start`` are copies taken before the step, ``*_events`` come from :func:`record_events`.
     """
-    expect(d_events.count("step") == 1 and g_events.count("step") == 1,
-           f"{function} should update D once and G once (one d_optimizer.step() and one g_optimizer.step()), found "
-           f"{d_events.count('step')} and {g_events.count('step')}.")
-    expect_backward_before_step(d_events, "d_optimizer", "D")
-    expect_backward_before_step(g_events, "g_optimizer", "G")
-    if same_parameters(G, G_start):
-        if "grad" not in g_events:
-            expect(False, "g_optimizer.step() was called, but no gradient reached G's parameters, so G did not change: "
-                   "in G's update pass the fakes through D *without* detaching them.")
-        expect(False, "G's weights did not change: call g_optimizer.zero_grad() before G's backward(), not between "
-               "backward() and step().")
-    expect(not same_parameters(D, D_start), "D's weights did not change: call d_optimizer.step() after D's backward().")
+    expect_updates(function, Update("d_optimizer", "D", d_events, moved=not same_parameters(D, D_start)),
+                   Update("g_optimizer", "G", g_events, moved=not same_parameters(G, G_start),
+                          hint="in G's update pass the fakes through D *without* detaching them; "))
 
 
 @dataclass
@@ -168,8 +202,9 @@ class StepCase:
     start: nn.Module
     events: list = field(default_factory=list)  # see record_events
 
-    def _expect_trained_moved(self, net: str, trained: nn.Module, optimizer: str, hint: str = "") -> None:
-        expect_moved(not same_parameters(trained, self.start), self.events, net, optimizer, hint)
+    def _expect_trained_update(self, net: str, trained: nn.Module, optimizer: str, hint: str = "") -> None:
+        expect_updates("", Update(optimizer, net, self.events, times=None,
+                                  moved=not same_parameters(trained, self.start), hint=hint))
 
     def expect_discriminator_step_effects(self) -> None:
         """After the student's D step on this case: G untouched, D moved exactly as the reference step moved it."""
@@ -177,8 +212,7 @@ class StepCase:
                "The discriminator step put gradients into G: detach the fake images (G(noise).detach()) so D's "
                "loss does not backpropagate into the generator.")
         expect(same_parameters(self.G, self.frozen), "The discriminator step changed G's weights; it must only update D.")
-        expect_backward_before_step(self.events, "d_optimizer", "D")
-        self._expect_trained_moved("D", self.D, "d_optimizer")
+        self._expect_trained_update("D", self.D, "d_optimizer")
         expect(same_parameters(self.D, self.D_ref, atol=1e-5),
                "D's weights after one step differ from a correct step. Call d_optimizer.zero_grad() before backward() "
                "(stale gradients are left in .grad from the last step), and backpropagate the sum of both losses once.")
@@ -186,10 +220,21 @@ class StepCase:
     def expect_generator_step_effects(self) -> None:
         """After the student's G step on this case: D untouched, G moved exactly as the reference step moved it."""
         expect(same_parameters(self.D, self.frozen), "The generator step changed D's weights; it must only update G.")
-        expect_backward_before_step(self.events, "g_optimizer", "G")
-        self._expect_trained_moved("G", self.G, "g_optimizer", "do not detach G's output in this step; ")
+        self._expect_trained_update("G", self.G, "g_optimizer", "do not detach G's output in this step; ")
         expect(same_parameters(self.G, self.G_ref, atol=1e-5),
                "G's weights after one step differ from a correct step. Call g_optimizer.zero_grad() before backward().")
+
+
+def expect_generator_raises_verdict(answer, key: str, D: nn.Module, G: nn.Module, z: torch.Tensor,
+                                    steps: int = 10) -> None:
+    """Short training with D frozen: G's weights after ``steps`` of the student's generator steps (reported under
+    ``key``) raise D's mean verdict on G(z), measured here from G's starting weights and the reported ones."""
+    with torch.no_grad():
+        before = D(G(z)).mean().item()
+        G.load_state_dict(answer.state(key, G, f"G's weights after {steps} steps"))
+        after = D(G(z)).mean().item()
+    expect(after > before + 0.05,
+           f"{steps} generator steps with D frozen should raise the mean D(G(z)); it went {before:.3f} → {after:.3f}.")
 
 
 def load_student_states(answer, case: "StepCase", grads_of: str | None = None) -> "StepCase":

@@ -1,4 +1,3 @@
-import torch
 
 from autograder.toolkit.expect import expect
 

@@ -5,7 +5,7 @@ from autograder.hw2_dcgan_cifar10 import fixtures as fx
 from autograder.hw2_dcgan_cifar10 import reference as ref
 from autograder.hw2_dcgan_cifar10.probes import LAMBDA, N_CRITIC
 from autograder.toolkit.modes import expect_training_mode
-from autograder.toolkit.steps import expect_backward_before_step, expect_wgan_updates, read_events
+from autograder.toolkit.steps import expect_wgan_updates, read_events
 
 BATCH = 8  # real images per critic update in the exact case
 
@@ -80,8 +80,6 @@ def test_p11_wgan_gp_step(answer):
     found = _result(answer["result"])
     c_events, g_events = read_events(answer, "c_events"), read_events(answer, "g_events")
     expect_wgan_updates(c_events, g_events, N_CRITIC)
-    expect_backward_before_step(c_events, "c_optimizer", "the critic")
-    expect_backward_before_step(g_events, "g_optimizer", "G")
     expect_training_mode(answer["modes"], "wgan_gp_step", ("G", "critic"))
     noises = _noises(answer)
     critic_ref, G_ref, expected = _reference(seed, batches, LAMBDA, noises)
