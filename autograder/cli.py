@@ -76,42 +76,45 @@ def _grade(args) -> int:
     return 0
 
 
+def _stale(command: str, stale: list[Path], checked: int, what: str) -> int:
+    """``--check``'s verdict: 0 when nothing is stale, else 1 with the stale notebooks named."""
+    if not stale:
+        print(f"{checked} homework{'s' * (checked != 1)}: the committed {what} are up to date")
+        return 0
+    for path in stale:
+        print(f"stale: {path}")
+    print(f"run `python -m autograder {command}` and commit the notebooks it writes")
+    return 1
+
+
 def _release(args) -> int:
     from autograder.course.nbgrader_course import release_all
 
-    for path in release_all(args.homeworks or homeworks()):
+    chosen = args.homeworks or homeworks()
+    try:
+        paths = release_all(chosen, check=args.check)
+    except ValueError as error:
+        raise SystemExit(f"release: {error}") from None
+    if args.check:
+        return _stale("release", paths, len(chosen), "releases (and the solutions' course address)")
+    for path in paths:
         print(f"wrote {path}")
     return 0
 
 
-def example_path(hw: str = "hw1_mnist_gan") -> Path:
-    from autograder.course.nbgrader_course import REPO
-
-    return REPO / "examples" / hw / f"{hw}_example_submission.ipynb"
-
-
-def homeworks_with_examples() -> list[str]:
-    """Homeworks that bundle an example submission (an ``example`` module in their grader package)."""
-    import importlib.util
-
-    return [hw for hw in homeworks() if importlib.util.find_spec(f"autograder.{hw}.example") is not None]
-
-
 def _example(args) -> int:
-    import importlib
-
-    import nbformat
-
-    from autograder.course.nbgrader_course import REPO
+    from autograder.course.examples import homeworks_with_examples, write_examples
     from autograder.pipeline.manifest import manifest
 
-    for hw in args.homeworks or homeworks_with_examples():
-        example = importlib.import_module(f"autograder.{hw}.example")
-        nb = example.build(REPO / "assignments" / hw / f"{hw}.ipynb", REPO / "solutions" / hw / f"{hw}.ipynb")
-        target = example_path(hw)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(target))
-        print(f"wrote {target} (graded, it scores {manifest(hw).example_score:g} / {manifest(hw).total:g})")
+    chosen = args.homeworks or homeworks_with_examples()
+    try:
+        paths = write_examples(chosen, check=args.check)
+    except ValueError as error:
+        raise SystemExit(f"example: {error}") from None
+    if args.check:
+        return _stale("example", paths, len(chosen), "example submissions")
+    for hw, path in zip(chosen, paths):
+        print(f"wrote {path} (graded, it scores {manifest(hw).example_score:g} / {manifest(hw).total:g})")
     return 0
 
 
@@ -193,6 +196,7 @@ def _report(args) -> int:
 def _demo(args) -> int:
     """Generate the releases and autograde the bundled example submission with nbgrader."""
     from autograder.course import nbgrader_course as c
+    from autograder.course.examples import example_path
 
     hw = args.homework
     # One course folder per homework: a demo of one homework never deletes another's feedback.
@@ -257,10 +261,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "where possible (default: 80%% of the machine's memory divided by --jobs; 0: none)")
     g.set_defaults(run=_grade)
     r = sub.add_parser("release", help="regenerate assignments/ from solutions/ with nbgrader generate_assignment")
-    r.add_argument("homeworks", nargs="*")
+    r.add_argument("homeworks", nargs="*", help="e.g. hw1_mnist_gan (default: all)")
+    r.add_argument("--check", action="store_true",
+                   help="write nothing: exit 1 naming the releases that are stale (for CI and before a push)")
     r.set_defaults(run=_release)
     e = sub.add_parser("example", help="rebuild the bundled example submissions from the releases")
-    e.add_argument("homeworks", nargs="*")
+    e.add_argument("homeworks", nargs="*", help="e.g. hw1_mnist_gan (default: all that bundle one)")
+    e.add_argument("--check", action="store_true",
+                   help="write nothing: exit 1 naming the example submissions that are stale")
     e.set_defaults(run=_example)
     s = sub.add_parser("student-repo", help="write the public student repository (shared/ and assignments/ only)")
     s.add_argument("dest", help="an empty or new folder, a fresh clone of the public repository, or a previous build")

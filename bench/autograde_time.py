@@ -101,7 +101,7 @@ def process_start() -> float:
 
 def nbgrader_times(hw: str, solution: Path) -> None:
     from autograder.course import nbgrader_course as c
-    from autograder.cli import example_path
+    from autograder.course.examples import example_path
 
     with tempfile.TemporaryDirectory() as tmp:
         course = c.new_course(tmp, [hw])

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.cli import example_path
+from autograder.course.examples import example_path
 from autograder.course.submissions import answer_sources, fill_release
 
 REPO = Path(__file__).resolve().parents[1]

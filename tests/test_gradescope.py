@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from autograder.cli import example_path
+from autograder.course.examples import example_path
 from autograder.cli import main as cli_main
 
 HW = "hw3_acgan_wgan"

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from autograder.course import nbgrader_course as c
-from autograder.cli import example_path
+from autograder.course.examples import example_path
 from autograder.cli import main as cli_main
 from autograder.pipeline.manifest import manifest
 from autograder.pipeline.registry import checks
@@ -313,12 +313,6 @@ def test_student_text_has_no_internal_references(hw):
                 continue  # the example's answers are a student's own text
             found = INTERNAL_REFERENCES.search(cell.source)
             assert found is None, f"{path.name} cell {index} mentions {found.group(0)!r}: {cell.source[:200]}"
-
-
-@pytest.mark.parametrize("hw", CASES)
-def test_bundled_example_is_up_to_date(hw):
-    fresh = _example_module(hw).build(release_path(hw), solution_path(hw))
-    assert fresh == nbformat.read(str(example_path(hw)), as_version=4), "run `python -m autograder example`"
 
 
 @pytest.mark.parametrize("hw,student", STUDENTS)

@@ -25,7 +25,7 @@ import pytest
 from autograder.course import nbgrader_course as c
 from autograder.integrity import memory_cgroup, sandbox
 from autograder.pipeline.batch import grade_notebook
-from autograder.cli import example_path
+from autograder.course.examples import example_path
 from autograder.pipeline.notebook import is_test_cell
 
 from .conftest import release_with_one_extra_cell

@@ -66,6 +66,15 @@ def new_course(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO)
     return course
 
 
+def expect_known(homeworks: list[str]) -> None:
+    """A ValueError naming the homeworks that do not exist, and those that do."""
+    from autograder.pipeline.registry import homeworks as known
+
+    unknown = sorted(set(homeworks) - set(known()))
+    if unknown:
+        raise ValueError(f"no homework {', '.join(unknown)}; the homeworks are {', '.join(known())}")
+
+
 def new_semester(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO) -> list[Path]:
     """A semester's nbgrader course folder outside the instructor's checkout: the configuration, the source
     notebooks and the generated releases of ``homeworks``, with the gradebook that knows them. Submissions,
@@ -74,11 +83,7 @@ def new_semester(dest: str | os.PathLike, homeworks: list[str], repo: Path = REP
     if course.exists() and (not course.is_dir() or any(course.iterdir())):
         raise ValueError(f"{course} is not an empty folder: a semester's gradebook and submissions are never "
                          "written over (pick a new folder)")
-    from autograder.pipeline.registry import homeworks as known
-
-    unknown = sorted(set(homeworks) - set(known()))
-    if unknown:
-        raise ValueError(f"no homework {', '.join(unknown)}; the homeworks are {', '.join(known())}")
+    expect_known(homeworks)
     new_course(course, homeworks, repo)
     return [generate(course, hw) for hw in homeworks]
 
@@ -149,23 +154,33 @@ def export(course: Path) -> Path:
     return course / "grades.csv"
 
 
-def release_all(homeworks: list[str], repo: Path = REPO) -> list[Path]:
-    """Regenerate ``assignments/`` from ``solutions/`` (in a scratch course, so no database is left behind).
+def release_all(homeworks: list[str], repo: Path = REPO, check: bool = False) -> list[Path]:
+    """Regenerate ``assignments/`` from ``solutions/`` (in a scratch course, so no database is left behind) and
+    return the releases written.
 
-    The course's repository address (``course.json``) is written into every solution's first cell first.
+    The course's repository address (``course.json``) is written into every solution's first cell first. With
+    ``check`` nothing is written: it returns the stale notebooks instead, a solution whose first cell holds
+    another address and a release that is missing or differs from a freshly generated one.
     """
     import tempfile
 
+    expect_known(homeworks)
     repository = course_repository(repo / "course.json")
-    for hw in homeworks:
-        stamp_course_repository(repo / "solutions" / hw / f"{hw}.ipynb", repository)
-    written = []
+    if not check:
+        for hw in homeworks:
+            stamp_course_repository(repo / "solutions" / hw / f"{hw}.ipynb", repository)
+    out = []
     with tempfile.TemporaryDirectory() as tmp:
         course = new_course(tmp, homeworks, repo)
         for hw in homeworks:
+            if check and stamp_course_repository(course / "solutions" / hw / f"{hw}.ipynb", repository):
+                out.append(repo / "solutions" / hw / f"{hw}.ipynb")
             generated = generate(course, hw)
             target = repo / "assignments" / hw / f"{hw}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(generated, target)
-            written.append(target)
-    return written
+            if not check:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(generated, target)
+                out.append(target)
+            elif not target.exists() or nbformat.read(str(target), as_version=4) !=                     nbformat.read(str(generated), as_version=4):
+                out.append(target)
+    return out
