@@ -87,35 +87,34 @@ def _stale(command: str, stale: list[Path], checked: int, what: str) -> int:
     return 1
 
 
+def _regenerate(args, command: str, what: str, write, chosen: list[str], note=lambda hw: "") -> int:
+    """``release`` and ``example``: ``write(chosen, check=...)`` regenerates the committed notebooks (or, with
+    ``--check``, returns the stale ones); ``note(hw)`` follows each written path."""
+    try:
+        paths = write(chosen, check=args.check)
+    except ValueError as error:
+        raise SystemExit(f"{command}: {error}") from None
+    if args.check:
+        return _stale(command, paths, len(chosen), what)
+    for hw, path in zip(chosen, paths):
+        print(f"wrote {path}{note(hw)}")
+    return 0
+
+
 def _release(args) -> int:
     from autograder.course.nbgrader_course import release_all
 
-    chosen = args.homeworks or homeworks()
-    try:
-        paths = release_all(chosen, check=args.check)
-    except ValueError as error:
-        raise SystemExit(f"release: {error}") from None
-    if args.check:
-        return _stale("release", paths, len(chosen), "releases (and the solutions' course address)")
-    for path in paths:
-        print(f"wrote {path}")
-    return 0
+    return _regenerate(args, "release", "releases (and the solutions' course address)", release_all,
+                       args.homeworks or homeworks())
 
 
 def _example(args) -> int:
     from autograder.course.examples import homeworks_with_examples, write_examples
     from autograder.pipeline.manifest import manifest
 
-    chosen = args.homeworks or homeworks_with_examples()
-    try:
-        paths = write_examples(chosen, check=args.check)
-    except ValueError as error:
-        raise SystemExit(f"example: {error}") from None
-    if args.check:
-        return _stale("example", paths, len(chosen), "example submissions")
-    for hw, path in zip(chosen, paths):
-        print(f"wrote {path} (graded, it scores {manifest(hw).example_score:g} / {manifest(hw).total:g})")
-    return 0
+    return _regenerate(args, "example", "example submissions", write_examples,
+                       args.homeworks or homeworks_with_examples(),
+                       lambda hw: f" (graded, it scores {manifest(hw).example_score:g} / {manifest(hw).total:g})")
 
 
 def _student_repo(args) -> int:
