@@ -185,10 +185,10 @@ def _report(args) -> int:
     from autograder.course.class_report import write
 
     try:
-        path = write(args.results, args.output)
+        path = write(args.results, args.output, args.csv)
     except ValueError as error:
         raise SystemExit(f"report: {error}") from None
-    print(f"wrote {path}: open it in a browser")
+    print(f"wrote {path}: open it in a browser" + (f"; and {args.csv}, one row per notebook" if args.csv else ""))
     return 0
 
 
@@ -283,8 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
     gs.add_argument("-o", "--output", default="autograder.zip", help="where the zip goes (default autograder.zip)")
     gs.set_defaults(run=_gradescope)
     rp = sub.add_parser("report", help="one HTML page on a graded class: histogram, pass rates, commonest failures")
-    rp.add_argument("results", help="the results file of `grade --json`")
+    rp.add_argument("results", nargs="+", help="results files of `grade --json`; several are merged (a Slurm "
+                    "array's, one per task), a notebook in several counting once with its last result")
     rp.add_argument("-o", "--output", default="report.html", help="where the page goes (default report.html)")
+    rp.add_argument("--csv", help="also write the class's CSV here, one row per notebook (as `grade --csv`)")
     rp.set_defaults(run=_report)
     d = sub.add_parser("demo", help="the instructor workflow end to end on the bundled example submission")
     d.add_argument("--homework", default="hw1_mnist_gan", help="the homework whose example is graded")

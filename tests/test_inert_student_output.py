@@ -106,6 +106,27 @@ def test_report_groups_failures_by_message_with_numbers_as_placeholders(tmp_path
     assert page.count("data:image/png;base64,") == 2 and class_report.CSP in page
 
 
+def test_report_merges_results_files_and_writes_the_class_csv(tmp_path):
+    """A Slurm array writes one results file per notebook; ``report`` takes them all, a notebook graded twice
+    counting once with its last result, and writes the class CSV beside the page."""
+    def result(name, score):
+        grades = [{"check": "hw::test_p01", "title": "01 · Loss", "points": 10.0, "score": score, "message": ""}]
+        return {"notebook": f"{name}.ipynb", "homework": "hw", "grades": grades, "score": score, "points": 10.0,
+                "error": None, "review": []}
+
+    for name, results in {"a": [result("ann", 0.0)], "b": [result("bob", 10.0)], "c": [result("ann", 10.0)]}.items():
+        (tmp_path / f"{name}.json").write_text(json.dumps(results))
+    files = [str(tmp_path / f"{name}.json") for name in "abc"]
+    assert [(r["notebook"], r["score"]) for r in class_report.load_all(files)] == [("bob.ipynb", 10.0),
+                                                                                    ("ann.ipynb", 10.0)]
+    assert main(["report", *files, "-o", str(tmp_path / "r.html"), "--csv", str(tmp_path / "class.csv")]) == 0
+    page = (tmp_path / "r.html").read_text()
+    assert "Class report: 3 results files" in page and "2 submissions · mean 10.0" in page
+    rows = (tmp_path / "class.csv").read_text().splitlines()
+    assert rows[0].startswith("notebook,homework,score,points,01 · Loss") and len(rows) == 3
+    assert rows[1].startswith("bob.ipynb,hw,10.0") and rows[2].startswith("ann.ipynb,hw,10.0")
+
+
 def test_report_command_refuses_what_is_not_a_results_file(tmp_path):
     (tmp_path / "grades.csv").write_text("notebook,score\n")
     with pytest.raises(SystemExit, match="not a results file"):

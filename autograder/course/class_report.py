@@ -38,6 +38,17 @@ def load(path: str | Path) -> list[dict]:
     return results
 
 
+def load_all(paths: list[str | Path]) -> list[dict]:
+    """The results of one or more ``grade --json`` files merged (a Slurm array writes one file per task): a notebook
+    found in several files counts once, with its result from the last file named."""
+    merged: dict[str, dict] = {}
+    for path in paths:
+        for result in load(path):
+            merged.pop(result.get("notebook"), None)
+            merged[result.get("notebook")] = result
+    return list(merged.values())
+
+
 def pattern(message: str) -> str:
     """A failure message with its numbers as ``#``: messages that differ only in values group together."""
     return _NUMBER.sub("#", " ".join(clean(message, 500).split()))
@@ -138,10 +149,18 @@ def render(results: list[dict], title: str = "Class report") -> str:
     return "\n".join(parts)
 
 
-def write(results_path: str | Path, output: str | Path) -> Path:
+def write(results_paths: list[str | Path], output: str | Path, csv: str | Path | None = None) -> Path:
+    """The report page of the merged results files (:func:`load_all`) at ``output``; with ``csv`` also the class's
+    CSV, one row per notebook, as ``grade --csv`` writes it."""
     from autograder.integrity.sandbox import write_regular
 
+    results = load_all(results_paths)
+    named = Path(results_paths[0]).name if len(results_paths) == 1 else f"{len(results_paths)} results files"
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    write_regular(output, render(load(results_path), f"Class report: {Path(results_path).name}"))
+    write_regular(output, render(results, f"Class report: {named}"))
+    if csv is not None:
+        from autograder.pipeline.batch import write_class_csv
+
+        write_class_csv(results, csv)
     return output
