@@ -11,7 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.course.nbgrader_course import REPO
+from autograder.course.nbgrader_course import REPO, is_stale
 from autograder.pipeline.registry import homeworks
 
 
@@ -33,15 +33,16 @@ def build_example_notebook(hw: str, repo: Path = REPO) -> nbformat.NotebookNode:
 def write_examples(chosen: list[str], repo: Path = REPO, check: bool = False) -> list[Path]:
     """Rebuild the example submissions of ``chosen`` and return their paths; with ``check`` write nothing and return
     only the committed examples that are missing or differ from a fresh build."""
-    unknown = sorted(set(chosen) - set(homeworks_with_examples()))
+    bundled = homeworks_with_examples()
+    unknown = sorted(set(chosen) - set(bundled))
     if unknown:
         raise ValueError(f"no bundled example for {', '.join(unknown)}; the homeworks with one are "
-                         f"{', '.join(homeworks_with_examples())}")
+                         f"{', '.join(bundled)}")
     out = []
     for hw in chosen:
         fresh, target = build_example_notebook(hw, repo), example_path(hw, repo)
         if check:
-            if not target.exists() or nbformat.read(str(target), as_version=4) != fresh:
+            if is_stale(target, fresh):
                 out.append(target)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)

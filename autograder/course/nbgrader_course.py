@@ -66,6 +66,11 @@ def new_course(dest: str | os.PathLike, homeworks: list[str], repo: Path = REPO)
     return course
 
 
+def is_stale(committed: Path, fresh: nbformat.NotebookNode) -> bool:
+    """A committed generated notebook (a release, an example) that is missing or differs from a fresh build."""
+    return not committed.exists() or nbformat.read(str(committed), as_version=4) != fresh
+
+
 def expect_known(homeworks: list[str]) -> None:
     """A ValueError naming the homeworks that do not exist, and those that do."""
     from autograder.pipeline.registry import homeworks as known
@@ -181,6 +186,6 @@ def release_all(homeworks: list[str], repo: Path = REPO, check: bool = False) ->
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(generated, target)
                 out.append(target)
-            elif not target.exists() or nbformat.read(str(target), as_version=4) !=                     nbformat.read(str(generated), as_version=4):
+            elif is_stale(target, nbformat.read(str(generated), as_version=4)):
                 out.append(target)
     return out

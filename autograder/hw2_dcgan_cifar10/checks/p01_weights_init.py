@@ -1,4 +1,3 @@
-
 from autograder.toolkit.expect import expect
 
 
