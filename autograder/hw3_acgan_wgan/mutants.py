@@ -313,6 +313,11 @@ MUTANTS = [
            "    critic.eval()  # the critic is not trained in G's update\n    g_optimizer.zero_grad()\n",
            "test_p11_wgan_step", "the critic switched to eval() for G's update and never back",
            says="critic is left in evaluation mode"),
+    # (class 8) step() before backward() gets its own message, not a zero_grad hint
+    Mutant("wstep_critic_step_before_backward", "p11_wgan_step", "        c_loss.backward()\n        c_optimizer.step()\n",
+           "        c_optimizer.step()\n        c_loss.backward()\n", "test_p11_wgan_step",
+           "c_optimizer.step() before c_loss.backward(): each update moves the critic by the previous batch's "
+           "gradients", says="before loss.backward()"),
 ]
 
 VARIANTS = [
